@@ -1,0 +1,121 @@
+/**
+ * Problems and the one error type. Every validation step returns problems instead of throwing, so that a
+ * user sees everything wrong with a configuration at once; the bindings throw one
+ * {@link RollbarProvisioningError} that lists them.
+ */
+
+/** Stable problem codes. Adding one is a minor change; renaming or removing one is a major change. */
+export const PROBLEM_CODES = [
+  'DEFAULT_ACCESS_ROLE',
+  'UNKNOWN_ROLE',
+  'DUPLICATE_ROLE',
+  'INVALID_ROLE_VALUE',
+  'INVALID_OBJECT_ID',
+  'INVALID_TEMPLATE_ID',
+  'INVALID_PRINCIPAL_TYPE',
+  'INVALID_ASSIGNMENT_KEY',
+  'INVALID_EMAIL',
+  'INVALID_URL',
+  'INVALID_THRESHOLD',
+  'INVALID_SCOPE',
+  'INVALID_DISPLAY_NAME',
+  'MISSING_SECRET_TOKEN',
+  'SECRET_TOKEN_LITERAL',
+  'SECRET_IN_CONFIG',
+  'INVALID_CONFIG',
+  'CONFIG_NOT_FOUND',
+  'INVALID_EXPRESSION',
+  'UNKNOWN_FUNCTION',
+  'WRONG_ARITY',
+  'INVALID_MATCHING_PRIORITY',
+  'NO_MATCHING_ATTRIBUTE',
+  'DUPLICATE_MATCHING_PRIORITY',
+  'UNKNOWN_TARGET_ATTRIBUTE',
+  'UNKNOWN_SOURCE_ATTRIBUTE',
+  'UNKNOWN_OBJECT_MAPPING',
+  'UNKNOWN_FILTER_OPERATOR',
+  'INVALID_FILTER',
+] as const;
+
+/** A stable, SCREAMING_SNAKE problem code. */
+export type ProblemCode = (typeof PROBLEM_CODES)[number];
+
+/** One thing wrong with the input. */
+export interface Problem {
+  /** Stable code, for programs and tests. */
+  readonly code: ProblemCode;
+  /** Where: a dotted path into the spec, such as `assignments.platform-team.role`. */
+  readonly path: string;
+  /** What is wrong and how to fix it. Never contains a secret value. */
+  readonly message: string;
+  /** 1-based line in the configuration file, when known. */
+  readonly line?: number;
+  /** 1-based column (in the file, or in an expression), when known. */
+  readonly column?: number;
+}
+
+/** Marks a value that must never be shown in a message. */
+export const REDACTED: unique symbol = Symbol('redacted');
+
+const MAX_SHOWN = 80;
+
+/** Formats a value for a message, shortened; secrets are never shown. */
+export function showValue(value: unknown): string {
+  if (value === REDACTED) return '<redacted>';
+  let text: string;
+  if (typeof value === 'string') text = value;
+  else if (value === undefined) text = 'nothing';
+  else {
+    try {
+      text = JSON.stringify(value) ?? typeof value;
+    } catch {
+      text = typeof value;
+    }
+  }
+  return text.length > MAX_SHOWN ? `${text.slice(0, MAX_SHOWN - 1)}…` : text;
+}
+
+/**
+ * Builds a problem whose message reads `<path> must <rule>, got '<value>'. <fix>`.
+ * Pass {@link REDACTED} as the value of anything secret.
+ */
+export function problem(
+  code: ProblemCode,
+  path: string,
+  rule: string,
+  value: unknown,
+  fix: string,
+  where: { line?: number; column?: number } = {},
+): Problem {
+  const message = `${path} must ${rule}, got '${showValue(value)}'. ${fix}`;
+  return { code, path, message, ...where };
+}
+
+/** The one error thrown by this library: every problem of the input, each with a code, path and fix. */
+export class RollbarProvisioningError extends Error {
+  /** Every problem found. */
+  readonly problems: readonly Problem[];
+
+  constructor(problems: readonly Problem[], summary?: string) {
+    const head =
+      summary ?? `Invalid Rollbar provisioning configuration (${problems.length} problem${problems.length === 1 ? '' : 's'})`;
+    super([`${head}:`, ...problems.map((p) => `  - [${p.code}] ${p.message}${where(p)}`)].join('\n'));
+    this.name = 'RollbarProvisioningError';
+    this.problems = problems;
+  }
+
+  /** The codes, in order, for tests and programs. */
+  get codes(): ProblemCode[] {
+    return this.problems.map((p) => p.code);
+  }
+}
+
+function where(p: Problem): string {
+  if (p.line === undefined) return '';
+  return p.column === undefined ? ` (line ${p.line})` : ` (line ${p.line}, column ${p.column})`;
+}
+
+/** Throws one {@link RollbarProvisioningError} when there is any problem. */
+export function throwIfProblems(problems: readonly Problem[], summary?: string): void {
+  if (problems.length > 0) throw new RollbarProvisioningError(problems, summary);
+}

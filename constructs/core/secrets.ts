@@ -1,0 +1,42 @@
+import type { SynchronizationSecretKeyStringValuePair } from '@microsoft/microsoft-graph-types';
+import type { CredentialSettings } from './defaults';
+
+/** One credential as Graph's `synchronization/secrets` takes it. */
+export type Credential = Required<Pick<SynchronizationSecretKeyStringValuePair, 'key' | 'value'>> & {
+  readonly key: NonNullable<SynchronizationSecretKeyStringValuePair['key']>;
+  readonly value: string;
+};
+
+/**
+ * The `SyncNotificationSettings` JSON string. Graph replaces the whole secret set on every save, so it is
+ * always sent; the accidental-deletion guard is on unless the threshold is 0.
+ */
+export function renderNotificationSettings(settings: CredentialSettings<unknown>): string {
+  const n = settings.notification;
+  const threshold = settings.accidentalDeletionThreshold;
+  return JSON.stringify({
+    Enabled: n ? n.sendOnFailure : false,
+    ...(n && { Recipients: n.email }),
+    DeleteThresholdEnabled: threshold > 0,
+    ...(threshold > 0 && { DeleteThresholdValue: threshold }),
+  });
+}
+
+/**
+ * The complete, ordered credential set for `PUT /servicePrincipals/{id}/synchronization/secrets`:
+ * `SecretToken`, `BaseAddress` (only with a tenant URL), `SyncNotificationSettings`, `SyncAll`, and
+ * `SkipOutOfScopeDeletions` when it is on. Both engines save exactly this list. Takes a resolved spec
+ * (or just its token and settings, as the CLI has them).
+ */
+export function renderSecrets(resolved: {
+  readonly secretToken: string;
+  readonly settings: CredentialSettings<string>;
+}): Credential[] {
+  const { secretToken, settings } = resolved;
+  const list: Credential[] = [{ key: 'SecretToken', value: secretToken }];
+  if (settings.tenantUrl !== undefined) list.push({ key: 'BaseAddress', value: settings.tenantUrl });
+  list.push({ key: 'SyncNotificationSettings', value: renderNotificationSettings(settings) });
+  list.push({ key: 'SyncAll', value: settings.scope === 'all' ? 'true' : 'false' });
+  if (settings.skipOutOfScopeDeletions) list.push({ key: 'SkipOutOfScopeDeletions', value: 'True' });
+  return list;
+}
