@@ -6,11 +6,20 @@ export const DEFAULT_ACCESS_FORMS = ['msiam_access', 'Default Access', '00000000
 
 const normalized = new Set(DEFAULT_ACCESS_FORMS.map(normalize));
 
+// Case, braces and separators are what people vary when they copy the role from the portal, a manifest or
+// Graph (`msiam-access`, `default_access`, `{00000000-…}`, the zero GUID without dashes): all still mean it.
 function normalize(role: string): string {
-  return role.trim().toLowerCase().replace(/[\s_]+/g, ' ');
+  return role
+    .trim()
+    .toLowerCase()
+    .replace(/^\{(.*)\}$/, '$1')
+    .replace(/[\s_-]+/g, '');
 }
 
-/** True when the role names Default Access in any form: `msiam_access`, `Default Access`, the zero GUID. */
+/**
+ * True when the role names Default Access in any form: `msiam_access`, `Default Access`, the zero GUID
+ * (ignoring case, braces, spaces, dashes and underscores).
+ */
 export function isDefaultAccess(role: string): boolean {
   return normalized.has(normalize(role));
 }

@@ -11,3 +11,5 @@ export * from './naming';
 export * from './role-id';
 export * from './default-access';
 export * from './secrets';
+export * from './expression';
+export * from './mappings';

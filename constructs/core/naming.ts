@@ -10,6 +10,7 @@ export const constructIds = {
   template: 'Template',
   application: 'Application',
   existingServicePrincipal: 'ExistingServicePrincipal',
+  existingApplication: 'ExistingApplication',
   role: (value: string): string => `Role-${value}`,
   assignments: 'Assignments',
   syncTemplate: 'SyncTemplate',

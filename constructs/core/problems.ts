@@ -9,6 +9,7 @@ export const PROBLEM_CODES = [
   'DEFAULT_ACCESS_ROLE',
   'UNKNOWN_ROLE',
   'DUPLICATE_ROLE',
+  'DUPLICATE_ASSIGNMENT',
   'INVALID_ROLE_VALUE',
   'INVALID_OBJECT_ID',
   'INVALID_TEMPLATE_ID',
@@ -35,6 +36,13 @@ export const PROBLEM_CODES = [
   'UNKNOWN_OBJECT_MAPPING',
   'UNKNOWN_FILTER_OPERATOR',
   'INVALID_FILTER',
+  'INVALID_JOB_ID',
+  'INVALID_INPUT',
+  'TENANT_MISMATCH',
+  'SYNC_TEMPLATE_NOT_FOUND',
+  'AMBIGUOUS_SYNC_TEMPLATE',
+  'SYNC_JOB_NOT_FOUND',
+  'CLI_BUNDLE_UNAVAILABLE',
 ] as const;
 
 /** A stable, SCREAMING_SNAKE problem code. */
@@ -98,7 +106,8 @@ export class RollbarProvisioningError extends Error {
 
   constructor(problems: readonly Problem[], summary?: string) {
     const head =
-      summary ?? `Invalid Rollbar provisioning configuration (${problems.length} problem${problems.length === 1 ? '' : 's'})`;
+      summary ??
+      `Invalid Rollbar provisioning configuration (${problems.length} problem${problems.length === 1 ? '' : 's'})`;
     super([`${head}:`, ...problems.map((p) => `  - [${p.code}] ${p.message}${where(p)}`)].join('\n'));
     this.name = 'RollbarProvisioningError';
     this.problems = problems;

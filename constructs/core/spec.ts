@@ -191,18 +191,18 @@ export interface AttributeMappingSpec {
   /** Entra expression: `[mail]`, `"constant"`, or a function call such as `Join(" ", [givenName], [surname])`. */
   readonly source: string;
   /**
-   * Matching precedence; `0` means not used for matching.
-   * @default 0
+   * Matching precedence; `0` means not used for matching, `1` is tried first.
+   * @default - the default mapping's value; 0 (not matching) for a new mapping
    */
   readonly matchingPriority?: number;
   /**
    * When the mapping applies: always, or only when the object is created.
-   * @default 'always'
+   * @default - the default mapping's value; 'always' for a new mapping
    */
   readonly apply?: 'always' | 'onCreateOnly';
   /**
    * Value used when the source evaluates to null.
-   * @default - no default value
+   * @default - the default mapping's value; none for a new mapping
    */
   readonly defaultValue?: string;
 }

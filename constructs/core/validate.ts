@@ -3,7 +3,9 @@ import { isDefaultAccess } from './default-access';
 import { validateMappingsPatch } from './mappings/validate-patch';
 import { ASSIGNMENT_KEY_PATTERN, ROLE_VALUE_PATTERN } from './naming';
 import { problem, REDACTED, type Problem } from './problems';
-import type { AppRoleSpec, RollbarProvisioningSpec } from './spec';
+import type { RollbarProvisioningSpec } from './spec';
+import { redactText } from './redact';
+import { closestMatch } from './suggest';
 
 /** How `validateSpec` treats values that an engine resolves later. */
 export interface ValidateOptions {
@@ -27,155 +29,106 @@ export interface ValidateOptions {
 }
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const ZERO_GUID = '00000000-0000-0000-0000-000000000000';
 // Deliberately simple: one @, no spaces, a dot in the domain. Entra checks deliverability, not us.
 const EMAIL = /^[^\s@"<>,;]+@[^\s@"<>,;]+\.[^\s@"<>,;.]+$/;
 const SYNC_TEMPLATE_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
 const MAX_DISPLAY_NAME = 256;
+const MAX_THRESHOLD = 1_000_000;
 const SCOPES = ['assignedOnly', 'all'];
 const PRINCIPAL_TYPES = ['User', 'Group'];
+const BOOLEAN_SETTINGS = ['provisioningEnabled', 'testConnection', 'protect', 'skipOutOfScopeDeletions'] as const;
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
+type Unresolved = (value: unknown) => boolean;
+
 /**
  * Checks a spec and returns every problem at once (an empty list when it is valid). Never throws, never
- * shows a secret value in a message.
+ * shows a secret value in a message. Values that `options.isUnresolved` recognises are skipped.
  */
 export function validateSpec(spec: RollbarProvisioningSpec<unknown>, options: ValidateOptions = {}): Problem[] {
   if (!isObject(spec)) {
     return [problem('INVALID_CONFIG', '(root)', 'be an object', spec, 'Pass a RollbarProvisioningSpec object.')];
   }
-  const unresolved = options.isUnresolved ?? (() => false);
+  const unresolved: Unresolved = options.isUnresolved ?? (() => false);
   const out: Problem[] = [];
-  const objectId = (path: string, value: unknown, what: string): void => {
-    if (unresolved(value)) return;
-    if (typeof value !== 'string' || !GUID.test(value)) {
-      out.push(
-        problem(
-          'INVALID_OBJECT_ID',
-          path,
-          'be an object id (a GUID such as 00000000-0000-0000-0000-000000000000)',
-          value,
-          `Copy the ${what}'s Object ID from the Entra admin center.`,
-        ),
-      );
-    }
-  };
 
-  if (spec.displayName !== undefined) {
-    const n = spec.displayName;
-    if (typeof n !== 'string' || n.trim() === '' || n.length > MAX_DISPLAY_NAME) {
+  validateNames(spec, unresolved, out);
+  validateToken(spec.secretToken, options, unresolved, out);
+  validateSettings(spec, unresolved, out);
+  if (spec.existingServicePrincipalObjectId !== undefined) {
+    validateObjectId(
+      'existingServicePrincipalObjectId',
+      spec.existingServicePrincipalObjectId,
+      'the Rollbar enterprise application',
+      unresolved,
+      out,
+    );
+  }
+  const roles = validateRoles(spec.roles, unresolved, out);
+  validateAssignments(spec.assignments, roles, unresolved, out);
+  out.push(...validateMappingsPatch(spec.mappings));
+  return scrubToken(out, spec.secretToken);
+}
+
+function validateNames(spec: RollbarProvisioningSpec<unknown>, unresolved: Unresolved, out: Problem[]): void {
+  const name: unknown = spec.displayName;
+  if (name !== undefined && !unresolved(name)) {
+    if (typeof name !== 'string' || name.trim() === '' || name.length > MAX_DISPLAY_NAME) {
       out.push(
         problem(
           'INVALID_DISPLAY_NAME',
           'displayName',
           `be a non-empty string of at most ${MAX_DISPLAY_NAME} characters`,
-          n,
+          name,
           `Omit it to use '${DEFAULTS.displayName}'.`,
         ),
       );
     }
   }
-  if (spec.applicationTemplateId !== undefined && !unresolved(spec.applicationTemplateId)) {
-    if (typeof spec.applicationTemplateId !== 'string' || !GUID.test(spec.applicationTemplateId)) {
+  const templateId: unknown = spec.applicationTemplateId;
+  if (templateId !== undefined && !unresolved(templateId)) {
+    if (typeof templateId !== 'string' || !GUID.test(templateId)) {
       out.push(
         problem(
           'INVALID_TEMPLATE_ID',
           'applicationTemplateId',
           'be the gallery template GUID',
-          spec.applicationTemplateId,
-          "Omit it to look the template up by display name 'Rollbar'.",
+          templateId,
+          `Omit it to look the template up by display name '${DEFAULTS.galleryDisplayName}'.`,
         ),
       );
     }
   }
-  if (spec.syncTemplateId !== undefined && !unresolved(spec.syncTemplateId)) {
-    if (typeof spec.syncTemplateId !== 'string' || !SYNC_TEMPLATE_ID.test(spec.syncTemplateId)) {
+  const syncTemplateId: unknown = spec.syncTemplateId;
+  if (syncTemplateId !== undefined && !unresolved(syncTemplateId)) {
+    if (typeof syncTemplateId !== 'string' || !SYNC_TEMPLATE_ID.test(syncTemplateId)) {
       out.push(
         problem(
           'INVALID_TEMPLATE_ID',
           'syncTemplateId',
           'be a synchronization template id (letters, digits, dot, dash, underscore)',
-          spec.syncTemplateId,
+          syncTemplateId,
           "Omit it to use the service principal's default sync template, read at deploy time.",
         ),
       );
     }
   }
-
-  validateToken(spec.secretToken, options, unresolved, out);
-
-  if (spec.tenantUrl !== undefined && !unresolved(spec.tenantUrl)) {
-    if (!isHttpsUrl(spec.tenantUrl)) {
-      out.push(
-        problem(
-          'INVALID_URL',
-          'tenantUrl',
-          'be an https:// URL',
-          spec.tenantUrl,
-          "Use Rollbar's SCIM base address, or omit it: the gallery connector knows Rollbar's endpoint.",
-        ),
-      );
-    }
-  }
-  if (spec.notification !== undefined) {
-    const n: unknown = spec.notification;
-    const email = isObject(n) ? n.email : undefined;
-    if (typeof email !== 'string' || !EMAIL.test(email)) {
-      out.push(
-        problem(
-          'INVALID_EMAIL',
-          'notification.email',
-          'be an e-mail address',
-          email,
-          'Use a monitored mailbox such as identity-ops@example.com.',
-        ),
-      );
-    }
-  }
-  if (spec.accidentalDeletionThreshold !== undefined) {
-    const t = spec.accidentalDeletionThreshold;
-    if (typeof t !== 'number' || !Number.isInteger(t) || t < 0 || t > 1_000_000) {
-      out.push(
-        problem(
-          'INVALID_THRESHOLD',
-          'accidentalDeletionThreshold',
-          'be a whole number from 0 to 1000000',
-          t,
-          `Use ${DEFAULTS.accidentalDeletionThreshold} (the suggested value), or 0 to turn the guard off.`,
-        ),
-      );
-    }
-  }
-  if (spec.scope !== undefined && !SCOPES.includes(spec.scope)) {
-    out.push(problem('INVALID_SCOPE', 'scope', "be 'assignedOnly' or 'all'", spec.scope, "Use 'assignedOnly' (recommended)."));
-  }
-  if (spec.existingServicePrincipalObjectId !== undefined) {
-    objectId('existingServicePrincipalObjectId', spec.existingServicePrincipalObjectId, 'Rollbar enterprise application');
-  }
-
-  const roleValues = validateRoles(spec.roles, out);
-  validateAssignments(spec.assignments, roleValues, objectId, unresolved, out);
-  out.push(...validateMappingsPatch(spec.mappings));
-  return out;
 }
 
-function validateToken(
-  token: unknown,
-  options: ValidateOptions,
-  unresolved: (v: unknown) => boolean,
-  out: Problem[],
-): void {
+function validateToken(token: unknown, options: ValidateOptions, unresolved: Unresolved, out: Problem[]): void {
   if (unresolved(token)) return;
   const required = options.requireSecretToken ?? true;
-  if (token === undefined || token === null || token === '') {
+  if (token === undefined || token === null || (typeof token === 'string' && token.trim() === '')) {
     if (required) {
       out.push(
         problem(
           'MISSING_SECRET_TOKEN',
           'secretToken',
           'be set',
-          token,
-          'Pass the Rollbar SCIM token from a secret store (CDKTF: a sensitive variable; Pulumi: a secret config value).',
+          token === undefined || token === null ? token : REDACTED,
+          'Pass the Rollbar SCIM token from a secret store (CDKTF: the sensitive variable rollbar_secret_token; Pulumi: pulumi config set --secret rollbar:secretToken).',
         ),
       );
     }
@@ -196,53 +149,201 @@ function validateToken(
   }
 }
 
-function validateRoles(roles: readonly AppRoleSpec[] | undefined, out: Problem[]): Set<string> {
+function validateSettings(spec: RollbarProvisioningSpec<unknown>, unresolved: Unresolved, out: Problem[]): void {
+  const url: unknown = spec.tenantUrl;
+  if (url !== undefined && !unresolved(url)) {
+    const parsed = parseUrl(url);
+    if (parsed !== undefined && (parsed.username !== '' || parsed.password !== '')) {
+      // The value may hold a credential, so it is not shown.
+      out.push(
+        problem(
+          'INVALID_URL',
+          'tenantUrl',
+          'be an https:// URL without a user name or password',
+          REDACTED,
+          'Remove the credentials from the URL: the token goes in secretToken.',
+        ),
+      );
+    } else if (parsed?.protocol !== 'https:') {
+      out.push(
+        problem(
+          'INVALID_URL',
+          'tenantUrl',
+          'be an https:// URL',
+          url,
+          "Use Rollbar's SCIM base address, or omit it: the gallery connector knows Rollbar's endpoint.",
+        ),
+      );
+    }
+  }
+
+  if (spec.notification !== undefined) {
+    const n: unknown = spec.notification;
+    const email = isObject(n) ? n.email : n;
+    if (!unresolved(email) && (typeof email !== 'string' || !EMAIL.test(email))) {
+      out.push(
+        problem(
+          'INVALID_EMAIL',
+          'notification.email',
+          'be an e-mail address',
+          email,
+          'Use a monitored mailbox such as identity-ops@example.com, or omit notification.',
+        ),
+      );
+    }
+    if (isObject(n)) booleanSetting('notification.sendOnFailure', n.sendOnFailure, unresolved, out);
+  }
+
+  const t: unknown = spec.accidentalDeletionThreshold;
+  if (t !== undefined && !unresolved(t)) {
+    if (typeof t !== 'number' || !Number.isInteger(t) || t < 0 || t > MAX_THRESHOLD) {
+      out.push(
+        problem(
+          'INVALID_THRESHOLD',
+          'accidentalDeletionThreshold',
+          `be a whole number from 0 to ${MAX_THRESHOLD}`,
+          t,
+          `Use ${DEFAULTS.accidentalDeletionThreshold} (the suggested value), or 0 to turn the guard off.`,
+        ),
+      );
+    }
+  }
+
+  const scope: unknown = spec.scope;
+  if (scope !== undefined && !unresolved(scope) && (typeof scope !== 'string' || !SCOPES.includes(scope))) {
+    out.push(
+      problem(
+        'INVALID_SCOPE',
+        'scope',
+        "be 'assignedOnly' or 'all'",
+        scope,
+        `${suggestion(scope, SCOPES)}Use 'assignedOnly' (recommended: only assigned users and groups) or 'all'.`,
+      ),
+    );
+  }
+
+  for (const key of BOOLEAN_SETTINGS) booleanSetting(key, spec[key], unresolved, out);
+}
+
+function booleanSetting(path: string, value: unknown, unresolved: Unresolved, out: Problem[]): void {
+  if (value === undefined || unresolved(value) || typeof value === 'boolean') return;
+  out.push(
+    problem('INVALID_CONFIG', path, 'be true or false', value, 'Write true or false, or omit it for the default.'),
+  );
+}
+
+function validateObjectId(path: string, value: unknown, what: string, unresolved: Unresolved, out: Problem[]): void {
+  if (unresolved(value)) return;
+  if (typeof value !== 'string' || !GUID.test(value)) {
+    out.push(
+      problem(
+        'INVALID_OBJECT_ID',
+        path,
+        'be an object id (a GUID such as 3f2504e0-4f89-41d3-9a0c-0305e82c3301)',
+        value,
+        `Copy the Object ID of ${what} from the Entra admin center.`,
+      ),
+    );
+  } else if (value === ZERO_GUID) {
+    out.push(
+      problem(
+        'INVALID_OBJECT_ID',
+        path,
+        'be the object id of a real directory object',
+        value,
+        `The zero GUID is a placeholder: copy the Object ID of ${what} from the Entra admin center.`,
+      ),
+    );
+  }
+}
+
+/** Checks the roles and returns the declared values (the default role when `roles` is omitted). */
+function validateRoles(roles: unknown, unresolved: Unresolved, out: Problem[]): Set<string> {
   const list: unknown = roles ?? DEFAULTS.roles;
   const seen = new Set<string>();
   if (!Array.isArray(list)) {
-    out.push(problem('INVALID_CONFIG', 'roles', 'be a list of roles', list, 'Write roles as a list of { value, displayName }.'));
+    out.push(
+      problem(
+        'INVALID_CONFIG',
+        'roles',
+        'be a list of roles',
+        list,
+        'Write roles as a list of { value, displayName }.',
+      ),
+    );
     return seen;
   }
   list.forEach((role: unknown, i) => {
-    const path = `roles.${i}.value`;
-    const value = isObject(role) ? role.value : undefined;
+    const base = `roles.${i}`;
+    if (!isObject(role)) {
+      out.push(problem('INVALID_CONFIG', base, 'be a role object', role, 'Write the role as { value, displayName }.'));
+      return;
+    }
+    const value = role.value;
     if (typeof value !== 'string' || !ROLE_VALUE_PATTERN.test(value)) {
       out.push(
         problem(
           'INVALID_ROLE_VALUE',
-          path,
+          `${base}.value`,
           'be 1 to 120 letters, digits, dots, dashes or underscores, starting with a letter or digit',
           value,
           'Use a value such as Admin or Platform.Engineer.',
         ),
       );
-      return;
-    }
-    if (isDefaultAccess(value)) {
+    } else if (isDefaultAccess(value)) {
       out.push(
         problem(
           'DEFAULT_ACCESS_ROLE',
-          path,
+          `${base}.value`,
           'not redeclare the gallery role Default Access',
           value,
-          'Declare an application-specific role such as User or Admin.',
+          'The gallery app already has it: declare an application-specific role such as User or Admin instead.',
         ),
       );
-      return;
-    }
-    if (seen.has(value)) {
+    } else if (seen.has(value)) {
       out.push(
-        problem('DUPLICATE_ROLE', path, 'be unique among roles', value, 'Remove the duplicate or give it another value.'),
+        problem(
+          'DUPLICATE_ROLE',
+          `${base}.value`,
+          'be unique among roles',
+          value,
+          'Remove the duplicate or give it another value: the role id is derived from the value.',
+        ),
       );
-      return;
+    } else {
+      seen.add(value);
     }
-    seen.add(value);
-    const types = isObject(role) ? role.allowedMemberTypes : undefined;
+    for (const field of ['displayName', 'description'] as const) {
+      const text = role[field];
+      if (text === undefined || unresolved(text)) continue;
+      if (typeof text !== 'string' || text.trim() === '') {
+        out.push(
+          problem(
+            'INVALID_CONFIG',
+            `${base}.${field}`,
+            'be non-empty text',
+            text,
+            'Write text, or omit it for the default.',
+          ),
+        );
+      } else if (field === 'displayName' && isDefaultAccess(text)) {
+        out.push(
+          problem(
+            'DEFAULT_ACCESS_ROLE',
+            `${base}.displayName`,
+            'differ from the gallery role Default Access',
+            text,
+            `Name it after what the role grants, for example '${typeof value === 'string' ? value : 'User'}'.`,
+          ),
+        );
+      }
+    }
+    const types = role.allowedMemberTypes;
     if (types !== undefined && (!Array.isArray(types) || types.length === 0 || types.some((t) => t !== 'User'))) {
       out.push(
         problem(
           'INVALID_CONFIG',
-          `roles.${i}.allowedMemberTypes`,
+          `${base}.allowedMemberTypes`,
           "be ['User'] (users and groups)",
           types,
           'Omit it: Rollbar roles are held by users and groups.',
@@ -253,13 +354,7 @@ function validateRoles(roles: readonly AppRoleSpec[] | undefined, out: Problem[]
   return seen;
 }
 
-function validateAssignments(
-  assignments: unknown,
-  roles: Set<string>,
-  objectId: (path: string, value: unknown, what: string) => void,
-  unresolved: (v: unknown) => boolean,
-  out: Problem[],
-): void {
+function validateAssignments(assignments: unknown, roles: Set<string>, unresolved: Unresolved, out: Problem[]): void {
   if (assignments === undefined) return;
   if (!isObject(assignments)) {
     out.push(
@@ -273,8 +368,9 @@ function validateAssignments(
     );
     return;
   }
-  const known = [...roles].join(', ');
-  for (const [key, a] of Object.entries(assignments)) {
+  const firstByPrincipalAndRole = new Map<string, string>();
+  for (const key of Object.keys(assignments).sort()) {
+    const a = assignments[key];
     const base = `assignments.${key}`;
     if (!ASSIGNMENT_KEY_PATTERN.test(key)) {
       out.push(
@@ -292,8 +388,13 @@ function validateAssignments(
       continue;
     }
     const type = a.principalType;
-    const what = type === 'Group' ? 'group' : 'user';
-    objectId(`${base}.principalObjectId`, a.principalObjectId, what);
+    validateObjectId(
+      `${base}.principalObjectId`,
+      a.principalObjectId,
+      type === 'Group' ? 'the group' : 'the user',
+      unresolved,
+      out,
+    );
     if (!unresolved(type) && (typeof type !== 'string' || !PRINCIPAL_TYPES.includes(type))) {
       out.push(
         problem(
@@ -301,43 +402,79 @@ function validateAssignments(
           `${base}.principalType`,
           "be 'User' or 'Group'",
           type,
-          'Say whether the principal is a user or a group.',
+          `${suggestion(type, PRINCIPAL_TYPES)}Use 'User' for a user or 'Group' for a group.`,
         ),
       );
     }
-    const role = a.role;
-    if (typeof role !== 'string') {
-      out.push(problem('UNKNOWN_ROLE', `${base}.role`, 'name a declared role', role, `Use one of: ${known}.`));
-    } else if (isDefaultAccess(role)) {
-      out.push(
-        problem(
-          'DEFAULT_ACCESS_ROLE',
-          `${base}.role`,
-          'be an application-specific role, not Default Access',
-          role,
-          `Assign one of the declared roles: ${known}.`,
-        ),
-      );
-    } else if (!roles.has(role)) {
-      out.push(
-        problem(
-          'UNKNOWN_ROLE',
-          `${base}.role`,
-          'name a role declared under roles',
-          role,
-          `Declare it under roles, or use one of: ${known}.`,
-        ),
-      );
+    validateAssignedRole(`${base}.role`, a.role, roles, out);
+
+    const principal = a.principalObjectId;
+    if (typeof principal === 'string' && !unresolved(principal) && GUID.test(principal) && typeof a.role === 'string') {
+      const identity = `${principal.toLowerCase()} ${a.role}`;
+      const first = firstByPrincipalAndRole.get(identity);
+      if (first === undefined) {
+        firstByPrincipalAndRole.set(identity, key);
+      } else {
+        out.push(
+          problem(
+            'DUPLICATE_ASSIGNMENT',
+            base,
+            'assign a principal a role at most once',
+            `${principal} as ${a.role}`,
+            `Remove one of them: assignments.${first} already assigns it, and Entra rejects a second identical assignment.`,
+          ),
+        );
+      }
     }
   }
 }
 
-function isHttpsUrl(value: unknown): boolean {
-  if (typeof value !== 'string') return false;
+function validateAssignedRole(path: string, role: unknown, roles: Set<string>, out: Problem[]): void {
+  const oneOf = roles.size === 0 ? '' : `, or use one of: ${[...roles].join(', ')}`;
+  if (typeof role !== 'string') {
+    out.push(
+      problem('UNKNOWN_ROLE', path, 'name a role declared under roles', role, `Declare it under roles${oneOf}.`),
+    );
+  } else if (isDefaultAccess(role)) {
+    // Entra provisions Default Access users since 2020: rejecting it is this project's rule, so the fix is a
+    // choice of role, not a warning that provisioning would fail.
+    out.push(
+      problem(
+        'DEFAULT_ACCESS_ROLE',
+        path,
+        'be an application-specific role, not Default Access',
+        role,
+        roles.size === 0
+          ? 'Declare a role such as User under roles and assign it.'
+          : `Assign a declared role instead: ${[...roles].join(', ')}.`,
+      ),
+    );
+  } else if (!roles.has(role)) {
+    out.push(
+      problem(
+        'UNKNOWN_ROLE',
+        path,
+        'name a role declared under roles',
+        role,
+        `${suggestion(role, roles)}Declare it under roles${oneOf}.`,
+      ),
+    );
+  }
+}
+
+/** `"Did you mean 'x'? "` when a candidate is a near miss of the value, else `''`. */
+function suggestion(value: unknown, candidates: Iterable<string>): string {
+  if (typeof value !== 'string') return '';
+  const match = closestMatch(value, candidates);
+  return match === undefined ? '' : `Did you mean '${match}'? `;
+}
+
+function parseUrl(value: unknown): URL | undefined {
+  if (typeof value !== 'string') return undefined;
   try {
-    return new URL(value).protocol === 'https:';
+    return new URL(value);
   } catch {
-    return false;
+    return undefined;
   }
 }
 
@@ -348,4 +485,16 @@ function toKebab(key: string): string {
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-+|-+$/g, '');
   return k === '' ? 'my-assignment' : k;
+}
+
+/**
+ * Belt and braces: a token typed into the wrong field (a role, an object id) would be echoed as that field's
+ * value. Whatever the path, the token's text never leaves in a message.
+ */
+function scrubToken(problems: Problem[], token: unknown): Problem[] {
+  if (typeof token !== 'string') return problems;
+  return problems.map((p) => {
+    const message = redactText(p.message, [token]);
+    return message === p.message ? p : { ...p, message };
+  });
 }

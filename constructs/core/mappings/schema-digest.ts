@@ -1,0 +1,58 @@
+/**
+ * Canonical form and digest of a synchronization schema, so that two schemas are compared by content:
+ * object keys sorted, volatile fields dropped, array order kept.
+ *
+ * Volatile fields change without anyone editing the mappings, so comparing them would report drift forever:
+ * - `version` of the schema and of each directory (Graph bumps it on every save and discovery);
+ * - OData instance annotations (`@odata.context`, `@odata.etag`…) at any depth: they describe the response
+ *   (which URL was read), not the schema, and differ between a template's schema and a job's.
+ */
+import { createHash } from 'node:crypto';
+import type { SynchronizationSchema } from '@microsoft/microsoft-graph-types';
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function withoutAnnotations(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutAnnotations);
+  if (!isRecord(value)) return value;
+  const out: Record<string, unknown> = {};
+  for (const [key, inner] of Object.entries(value)) {
+    if (!key.startsWith('@odata.')) out[key] = withoutAnnotations(inner);
+  }
+  return out;
+}
+
+/** A deep copy of `schema` without its volatile fields. Never changes `schema`. */
+export function withoutVolatileFields(schema: SynchronizationSchema): SynchronizationSchema {
+  const copy = withoutAnnotations(schema) as SynchronizationSchema;
+  delete copy.version;
+  for (const directory of copy.directories ?? []) delete directory.version;
+  return copy;
+}
+
+function sortKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortKeys);
+  if (!isRecord(value)) return value;
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(value).sort()) {
+    if (value[key] !== undefined) out[key] = sortKeys(value[key]);
+  }
+  return out;
+}
+
+/** JSON with object keys sorted at every depth and `undefined` members left out. */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(sortKeys(value)) ?? 'null';
+}
+
+/** The schema's canonical JSON with volatile fields dropped. Equal strings mean equal schemas. */
+export function canonicalSchema(schema: SynchronizationSchema): string {
+  return canonicalJson(withoutVolatileFields(schema));
+}
+
+/** SHA-256 (hex) of {@link canonicalSchema}: what plan and apply compare. */
+export function schemaDigest(schema: SynchronizationSchema): string {
+  return createHash('sha256').update(canonicalSchema(schema)).digest('hex');
+}
