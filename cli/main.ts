@@ -1,9 +1,150 @@
-/** Entry point of the `rollbar-provisioning` CLI (commands arrive with the Graph work). */
-export function main(argv: readonly string[]): Promise<number> {
-  process.stdout.write(`rollbar-provisioning: no commands yet (${argv.join(' ')})\n`);
-  return Promise.resolve(0);
+/**
+ * The `rollbar-provisioning` CLI: `validate`, `status`, and the `graph` steps that both engines run (CDKTF
+ * through Terraform's external data source and local-exec, Pulumi's dynamic providers through the library).
+ * Every step has one implementation, in constructs/graph; this file only dispatches and reports.
+ */
+import { RollbarProvisioningError } from '../constructs/core';
+import { GraphError } from '../constructs/graph';
+import { EXIT, UsageError, type Command } from './command';
+import { applyMappingsCommand } from './commands/graph-apply-mappings';
+import { planMappingsCommand } from './commands/graph-plan-mappings';
+import { resetMappingsCommand } from './commands/graph-reset-mappings';
+import { saveCredentialsCommand } from './commands/graph-save-credentials';
+import { setProvisioningCommand } from './commands/graph-set-provisioning';
+import { syncTemplateCommand } from './commands/graph-sync-template';
+import { statusCommand } from './commands/status';
+import { validateCommand } from './commands/validate';
+import { createContext, type CliIo } from './context';
+
+const PROGRAM = 'rollbar-provisioning';
+
+/** Every command, by the words that select it. */
+export const COMMANDS: readonly Command[] = [
+  validateCommand,
+  statusCommand,
+  syncTemplateCommand,
+  saveCredentialsCommand,
+  planMappingsCommand,
+  applyMappingsCommand,
+  resetMappingsCommand,
+  setProvisioningCommand,
+];
+
+const GRAPH_COMMANDS = COMMANDS.filter((c) => c.name.startsWith('graph '));
+
+const list = (commands: readonly Command[], prefix = ''): string => {
+  const width = Math.max(...commands.map((c) => c.name.length - prefix.length)) + 2;
+  return commands.map((c) => `  ${c.name.slice(prefix.length).padEnd(width)}${c.summary}`).join('\n');
+};
+
+const MAIN_HELP = `Usage: ${PROGRAM} <command> [options]
+
+Microsoft Entra ID provisioning of the Rollbar gallery app: the steps the azuread provider lacks, used by the
+CDKTF and Pulumi stacks and by people.
+
+Commands:
+${list(COMMANDS)}
+
+Run '${PROGRAM} <command> --help' for a command's input, output and environment.
+Secrets are read from the environment only (ROLLBAR_SECRET_TOKEN, ROLLBAR_GRAPH_TOKEN, ARM_*), never from the
+command line, and are never printed.
+`;
+
+const GRAPH_HELP = `Usage: ${PROGRAM} graph <step> < input.json
+
+The Microsoft Graph steps of a deployment. Each reads one JSON object on stdin (or ROLLBAR_INPUT) and prints
+one flat JSON object of strings on stdout; on failure, a message on stderr and exit code 1.
+
+Steps:
+${list(GRAPH_COMMANDS, 'graph ')}
+
+Run '${PROGRAM} graph <step> --help' for the step's fields.
+`;
+
+/**
+ * Runs the CLI and resolves to the exit code: 0 success, 1 failure (message on stderr), 2 usage error.
+ * `io` defaults to the process's streams and environment; tests pass their own.
+ */
+export async function main(argv: readonly string[], io: Partial<CliIo> = {}): Promise<number> {
+  const ctx = createContext(
+    {
+      stdin: io.stdin ?? process.stdin,
+      stdout: io.stdout ?? process.stdout,
+      stderr: io.stderr ?? process.stderr,
+      env: io.env ?? process.env,
+      cwd: io.cwd ?? process.cwd(),
+    },
+    PROGRAM,
+  );
+  const wantsHelp = argv.includes('--help') || argv.includes('-h');
+  const words = argv.filter((a) => !a.startsWith('-'));
+  if (argv.length === 0 || words[0] === 'help' || (wantsHelp && words.length === 0)) {
+    const topic = words[0] === 'help' ? words.slice(1) : [];
+    return help(topic, ctx.out, ctx.err);
+  }
+  const command = COMMANDS.find((c) => {
+    const parts = c.name.split(' ');
+    return parts.every((p, i) => argv[i] === p);
+  });
+  if (!command) {
+    if (argv[0] === 'graph') {
+      if (wantsHelp || argv.length === 1) return help(['graph'], ctx.out, ctx.err);
+      ctx.err(`${PROGRAM}: unknown graph step '${argv[1] ?? ''}'.\n\n${GRAPH_HELP}`);
+      return EXIT.usage;
+    }
+    ctx.err(`${PROGRAM}: unknown command '${argv[0] ?? ''}'.\n\n${MAIN_HELP}`);
+    return EXIT.usage;
+  }
+  const args = argv.slice(command.name.split(' ').length);
+  if (wantsHelp) {
+    ctx.out(command.help);
+    return EXIT.ok;
+  }
+  try {
+    return await command.run(args, ctx);
+  } catch (e) {
+    return report(e, command, ctx.err, ctx.env);
+  }
+}
+
+function help(topic: readonly string[], out: (text: string) => void, err: (line: string) => void): number {
+  if (topic.length === 0) {
+    out(MAIN_HELP);
+    return EXIT.ok;
+  }
+  if (topic.length === 1 && topic[0] === 'graph') {
+    out(GRAPH_HELP);
+    return EXIT.ok;
+  }
+  const command = COMMANDS.find((c) => c.name === topic.join(' '));
+  if (!command) {
+    err(`${PROGRAM}: no help for '${topic.join(' ')}'.`);
+    return EXIT.usage;
+  }
+  out(command.help);
+  return EXIT.ok;
+}
+
+/** Expected failures print their message alone; only a bug shows a stack (and only with ROLLBAR_DEBUG=1). */
+function report(e: unknown, command: Command, err: (line: string) => void, env: NodeJS.ProcessEnv): number {
+  const prefix = `${PROGRAM} ${command.name}`;
+  if (e instanceof UsageError) {
+    err(`${prefix}: ${e.message}. Run '${PROGRAM} ${command.name} --help'.`);
+    return EXIT.usage;
+  }
+  if (e instanceof RollbarProvisioningError || e instanceof GraphError) {
+    err(`${prefix}: ${e.message}`);
+    return EXIT.failure;
+  }
+  const message = e instanceof Error ? e.message : String(e);
+  err(`${prefix}: unexpected error: ${message}`);
+  if (env.ROLLBAR_DEBUG === '1' && e instanceof Error && e.stack) err(e.stack);
+  else err('Set ROLLBAR_DEBUG=1 for details, and report it if it persists.');
+  return EXIT.failure;
 }
 
 if (require.main === module) {
-  void main(process.argv.slice(2)).then((code) => process.exit(code));
+  void main(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+  });
 }

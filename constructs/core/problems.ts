@@ -43,6 +43,7 @@ export const PROBLEM_CODES = [
   'AMBIGUOUS_SYNC_TEMPLATE',
   'SYNC_JOB_NOT_FOUND',
   'CLI_BUNDLE_UNAVAILABLE',
+  'GRAPH_BUNDLE_UNAVAILABLE',
 ] as const;
 
 /** A stable, SCREAMING_SNAKE problem code. */

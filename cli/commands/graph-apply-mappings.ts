@@ -1,0 +1,35 @@
+import { applyMappings } from '../../constructs/graph';
+import { graphCommand, JOB_FIELD, SERVICE_PRINCIPAL_FIELD, TENANT_FIELD } from '../graph-command';
+import { mappingsSpec } from '../input';
+
+/** `graph apply-mappings`: write the desired schema when it differs from the live one. */
+export const applyMappingsCommand = graphCommand({
+  name: 'graph apply-mappings',
+  summary: 'write the desired schema, only when it differs from the live one',
+  description:
+    "Computes the desired schema (the sync template's schema with the mappings patch applied), confirms every new\n" +
+    "or changed expression with Graph's parseExpression, and PUTs the schema only when it differs from the live\n" +
+    'one (each schema write starts a new initial provisioning cycle).',
+  inputs: [
+    SERVICE_PRINCIPAL_FIELD,
+    JOB_FIELD,
+    TENANT_FIELD,
+    { name: 'mappings', doc: "required object (or JSON string): the spec's mappings ({} means Rollbar's defaults)" },
+  ],
+  outputs: [
+    { name: 'changed', doc: '"true" when the schema was written' },
+    { name: 'desiredDigest', doc: 'sha256 of the desired schema' },
+    { name: 'warnings', doc: 'warnings, one per line ("" when none)' },
+  ],
+  example: `rollbar-provisioning graph apply-mappings <<< '{"servicePrincipalId":"…","jobId":"…","mappings":{}}'`,
+  async run(reader, ctx, graph) {
+    const servicePrincipalId = reader.string('servicePrincipalId', 'Pass the Rollbar service principal object id.');
+    const jobId = reader.string('jobId', 'Pass the synchronization job id.');
+    const tenantId = reader.optionalString('tenantId');
+    const mappings = mappingsSpec(reader, reader.object('mappings', true));
+    reader.finish(['servicePrincipalId', 'jobId', 'tenantId', 'mappings']);
+    const r = await applyMappings(graph(tenantId), { servicePrincipalId, jobId, mappings });
+    for (const w of r.warnings) ctx.progress(`warning: ${w}`);
+    return { changed: String(r.changed), desiredDigest: r.desiredDigest, warnings: r.warnings.join('\n') };
+  },
+});

@@ -1,0 +1,41 @@
+import { planMappings } from '../../constructs/graph';
+import { graphCommand, JOB_FIELD, SERVICE_PRINCIPAL_FIELD, TENANT_FIELD } from '../graph-command';
+import { mappingsSpec } from '../input';
+
+/** `graph plan-mappings`: read-only drift check of the attribute mappings (CDKTF's MappingsPlan). */
+export const planMappingsCommand = graphCommand({
+  name: 'graph plan-mappings',
+  summary: 'compare the live schema with the desired one (read-only)',
+  description:
+    "Computes the desired schema (the sync template's schema, Rollbar's default, with the mappings patch applied)\n" +
+    "and compares it with the job's live schema. Writes nothing. When the template's schema cannot be read, the\n" +
+    'patch is merged into the live schema and a warning says so.',
+  inputs: [
+    SERVICE_PRINCIPAL_FIELD,
+    JOB_FIELD,
+    TENANT_FIELD,
+    { name: 'mappings', doc: "required object (or JSON string): the spec's mappings ({} means Rollbar's defaults)" },
+  ],
+  outputs: [
+    { name: 'inSync', doc: '"true" when the live schema is the desired one' },
+    { name: 'desiredDigest', doc: 'sha256 of the desired schema (volatile fields aside)' },
+    { name: 'liveDigest', doc: 'sha256 of the live schema' },
+    { name: 'warnings', doc: 'warnings, one per line ("" when none)' },
+  ],
+  example: `rollbar-provisioning graph plan-mappings <<< '{"servicePrincipalId":"…","jobId":"…","mappings":{"users":{"attributes":{"displayName":null}}}}'`,
+  async run(reader, ctx, graph) {
+    const servicePrincipalId = reader.string('servicePrincipalId', 'Pass the Rollbar service principal object id.');
+    const jobId = reader.string('jobId', 'Pass the synchronization job id.');
+    const tenantId = reader.optionalString('tenantId');
+    const mappings = mappingsSpec(reader, reader.object('mappings', true));
+    reader.finish(['servicePrincipalId', 'jobId', 'tenantId', 'mappings']);
+    const r = await planMappings(graph(tenantId), { servicePrincipalId, jobId, mappings });
+    for (const w of r.warnings) ctx.progress(`warning: ${w}`);
+    return {
+      inSync: String(r.inSync),
+      desiredDigest: r.desiredDigest,
+      liveDigest: r.liveDigest,
+      warnings: r.warnings.join('\n'),
+    };
+  },
+});

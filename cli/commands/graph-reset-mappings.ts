@@ -1,0 +1,22 @@
+import { resetMappings } from '../../constructs/graph';
+import { graphCommand, JOB_FIELD, SERVICE_PRINCIPAL_FIELD, TENANT_FIELD } from '../graph-command';
+
+/** `graph reset-mappings`: back to Rollbar's default schema. */
+export const resetMappingsCommand = graphCommand({
+  name: 'graph reset-mappings',
+  summary: "reset the job's schema to Rollbar's defaults",
+  description:
+    "Resets the job's synchronization schema to the default with Graph's DELETE .../jobs/{jobId}/schema (the\n" +
+    "portal's Restore default mappings). Nothing is sent when the schema already equals the template's.",
+  inputs: [SERVICE_PRINCIPAL_FIELD, JOB_FIELD, TENANT_FIELD],
+  outputs: [{ name: 'changed', doc: '"true" when the schema was reset' }],
+  example: `rollbar-provisioning graph reset-mappings <<< '{"servicePrincipalId":"…","jobId":"…"}'`,
+  async run(reader, _ctx, graph) {
+    const servicePrincipalId = reader.string('servicePrincipalId', 'Pass the Rollbar service principal object id.');
+    const jobId = reader.string('jobId', 'Pass the synchronization job id.');
+    const tenantId = reader.optionalString('tenantId');
+    reader.finish(['servicePrincipalId', 'jobId', 'tenantId']);
+    const r = await resetMappings(graph(tenantId), { servicePrincipalId, jobId });
+    return { changed: String(r.changed) };
+  },
+});

@@ -1,0 +1,238 @@
+import {
+  DEFAULTS,
+  problem,
+  resolveSpec,
+  RollbarProvisioningError,
+  validateSpec,
+  type CredentialSettings,
+  type MappingsSpec,
+  type Problem,
+  type RollbarProvisioningSpec,
+} from '../constructs/core';
+import type { CliIo } from './context';
+
+/**
+ * The JSON input of a `graph` command: one object on stdin (Terraform's external data source writes it
+ * there), or in ROLLBAR_INPUT when there is no stdin (Terraform's local-exec gives none).
+ */
+export async function readInput(io: CliIo): Promise<Record<string, unknown>> {
+  const fromEnv = io.env.ROLLBAR_INPUT;
+  const hasEnv = fromEnv !== undefined && fromEnv.trim() !== '';
+  // A terminal is a person who did not pipe anything; with ROLLBAR_INPUT set, an open stdin that never
+  // sends anything (some CI runners) must not hang the step.
+  const stdin = io.stdin.isTTY ? '' : await readAll(io.stdin, hasEnv ? STDIN_GRACE_MS : undefined);
+  const text = stdin.trim() !== '' ? stdin : hasEnv ? fromEnv : undefined;
+  const source = stdin.trim() !== '' ? 'stdin' : 'ROLLBAR_INPUT';
+  if (text === undefined) {
+    throw inputError(
+      '(input)',
+      'be one JSON object on stdin or in ROLLBAR_INPUT',
+      'nothing',
+      `Pipe it in: echo '{"servicePrincipalId":"…"}' | rollbar-provisioning graph … (see --help for the fields).`,
+    );
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (e) {
+    throw inputError(
+      '(input)',
+      `be valid JSON (read from ${source})`,
+      e instanceof Error ? e.message : 'unreadable',
+      'Send one JSON object such as {"servicePrincipalId":"…"}.',
+    );
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw inputError(
+      '(input)',
+      `be a JSON object (read from ${source})`,
+      Array.isArray(parsed) ? 'a list' : String(parsed),
+      'Wrap the fields in { }.',
+    );
+  }
+  return parsed as Record<string, unknown>;
+}
+
+const STDIN_GRACE_MS = 1000;
+
+function readAll(stream: NodeJS.ReadableStream, graceMs: number | undefined): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let timer: NodeJS.Timeout | undefined;
+    const done = (): void => {
+      if (timer) clearTimeout(timer);
+      stream.removeListener('data', onData);
+      stream.removeListener('end', done);
+      stream.removeListener('error', onError);
+      stream.pause();
+      resolve(Buffer.concat(chunks).toString('utf8'));
+    };
+    const onData = (chunk: Buffer | string): void => {
+      if (timer) {
+        clearTimeout(timer);
+        timer = undefined;
+      }
+      chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
+    };
+    const onError = (e: Error): void => {
+      if (timer) clearTimeout(timer);
+      reject(e);
+    };
+    if (graceMs !== undefined) timer = setTimeout(done, graceMs);
+    stream.on('data', onData);
+    stream.once('end', done);
+    stream.once('error', onError);
+    stream.resume();
+  });
+}
+
+/** A problem with the command input. */
+export function inputError(path: string, rule: string, value: unknown, fix: string): RollbarProvisioningError {
+  return new RollbarProvisioningError([problem('INVALID_INPUT', path, rule, value, fix)], 'Invalid command input');
+}
+
+/** Reads the fields of one command's input, collecting every problem before throwing once. */
+export class InputReader {
+  private readonly problems: Problem[] = [];
+  private readonly used = new Set<string>();
+
+  constructor(private readonly input: Record<string, unknown>) {}
+
+  /** A required non-empty string. */
+  string(name: string, fix: string): string {
+    this.used.add(name);
+    const v = this.input[name];
+    if (typeof v === 'string' && v.trim() !== '') return v.trim();
+    this.problems.push(problem('INVALID_INPUT', name, 'be a non-empty string', v, fix));
+    return '';
+  }
+
+  /** An optional string (empty counts as absent: Terraform passes unknown values as ""). */
+  optionalString(name: string): string | undefined {
+    this.used.add(name);
+    const v = this.input[name];
+    if (v === undefined || v === null || v === '') return undefined;
+    if (typeof v === 'string') return v.trim();
+    this.problems.push(problem('INVALID_INPUT', name, 'be a string', v, 'Pass it as a JSON string.'));
+    return undefined;
+  }
+
+  /** A boolean, given as JSON true/false or as the strings "true"/"false" (the external protocol passes strings). */
+  boolean(name: string, fallback?: boolean): boolean {
+    this.used.add(name);
+    const v = this.input[name];
+    if (typeof v === 'boolean') return v;
+    if (typeof v === 'string' && /^(true|false)$/i.test(v.trim())) return v.trim().toLowerCase() === 'true';
+    if ((v === undefined || v === '') && fallback !== undefined) return fallback;
+    this.problems.push(
+      problem('INVALID_INPUT', name, 'be true or false', v, `Pass "${name}": true or "${name}": false.`),
+    );
+    return fallback ?? false;
+  }
+
+  /** An object, given as JSON or as a JSON string of one (the external protocol passes strings). */
+  object(name: string, required: boolean): Record<string, unknown> | undefined {
+    this.used.add(name);
+    let v = this.input[name];
+    if ((v === undefined || v === '' || v === null) && !required) return undefined;
+    if (typeof v === 'string') {
+      try {
+        v = JSON.parse(v);
+      } catch {
+        this.problems.push(
+          problem('INVALID_INPUT', name, 'be an object or a JSON string of one', v, 'Pass valid JSON.'),
+        );
+        return undefined;
+      }
+    }
+    if (typeof v === 'object' && v !== null && !Array.isArray(v)) return v as Record<string, unknown>;
+    this.problems.push(
+      problem(
+        'INVALID_INPUT',
+        name,
+        'be an object or a JSON string of one',
+        v,
+        required ? `Pass "${name}": {…}.` : `Pass "${name}": {…} or leave it out.`,
+      ),
+    );
+    return undefined;
+  }
+
+  /** Adds problems found by a deeper check. */
+  add(problems: readonly Problem[]): void {
+    this.problems.push(...problems);
+  }
+
+  /** Throws every problem at once, including fields this command does not know (a typo must not pass silently). */
+  finish(fields: readonly string[]): void {
+    for (const key of Object.keys(this.input)) {
+      if (!this.used.has(key)) {
+        this.problems.push(
+          problem(
+            'INVALID_INPUT',
+            key,
+            'be a field of this command',
+            key,
+            `Remove it; the fields are: ${fields.join(', ')}.`,
+          ),
+        );
+      }
+    }
+    if (this.problems.length > 0) {
+      const n = this.problems.length;
+      throw new RollbarProvisioningError(this.problems, `Invalid command input (${n} problem${n === 1 ? '' : 's'})`);
+    }
+  }
+}
+
+const SETTINGS_FIELDS = [
+  'tenantUrl',
+  'notification',
+  'accidentalDeletionThreshold',
+  'scope',
+  'skipOutOfScopeDeletions',
+];
+
+/**
+ * The credential settings of the input, checked with the spec's own rules (validateSpec) and completed with
+ * its defaults (resolveSpec), so the CLI saves exactly what an engine would.
+ */
+export function credentialSettings(reader: InputReader, raw: Record<string, unknown> | undefined): CredentialSettings {
+  const settings = raw ?? {};
+  const unknown = Object.keys(settings).filter((k) => !SETTINGS_FIELDS.includes(k));
+  reader.add(
+    unknown.map((k) =>
+      problem(
+        'INVALID_INPUT',
+        `settings.${k}`,
+        'be a credential setting',
+        k,
+        `Remove it; the settings are: ${SETTINGS_FIELDS.join(', ')}.`,
+      ),
+    ),
+  );
+  const known = Object.fromEntries(Object.entries(settings).filter(([k]) => SETTINGS_FIELDS.includes(k)));
+  const spec = known as unknown as RollbarProvisioningSpec<unknown>;
+  const problems = validateSpec(spec, { requireSecretToken: false }).map((p) => ({
+    ...p,
+    path: `settings.${p.path}`,
+    message: `settings.${p.message}`,
+  }));
+  reader.add(problems);
+  if (problems.length > 0) {
+    return {
+      accidentalDeletionThreshold: DEFAULTS.accidentalDeletionThreshold,
+      scope: DEFAULTS.scope,
+      skipOutOfScopeDeletions: false,
+    };
+  }
+  return resolveSpec({ ...(known as Omit<RollbarProvisioningSpec<string>, 'secretToken'>), secretToken: '' }).settings;
+}
+
+/** The mappings patch of the input, checked offline with the spec's rules (expressions, priorities…). */
+export function mappingsSpec(reader: InputReader, raw: Record<string, unknown> | undefined): MappingsSpec {
+  const mappings = (raw ?? {}) as MappingsSpec;
+  const spec = { mappings } as unknown as RollbarProvisioningSpec<unknown>;
+  reader.add(validateSpec(spec, { requireSecretToken: false }));
+  return mappings;
+}

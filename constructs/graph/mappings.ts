@@ -1,0 +1,211 @@
+import type {
+  AttributeMappingSource,
+  FilterOperatorSchema,
+  ParseExpressionResponse,
+  SynchronizationJob,
+  SynchronizationSchema,
+} from '@microsoft/microsoft-graph-types';
+import { mergeSchema, problem, RollbarProvisioningError, schemaDigest, type MappingsSpec, type Problem } from '../core';
+import type { GraphClient } from './client';
+import { GraphError } from './errors';
+import { jobPath, servicePrincipalObjectId, synchronizationPath, unknownJobHint } from './ids';
+
+/** Arguments of the mapping steps. */
+export interface MappingsArgs {
+  readonly servicePrincipalId: string;
+  readonly jobId: string;
+  /** The spec's `mappings`: patches of the users and groups object mappings. */
+  readonly mappings: MappingsSpec;
+}
+
+/** The schemas a mapping step compares. */
+interface Schemas {
+  readonly path: string;
+  readonly live: SynchronizationSchema;
+  readonly desired: SynchronizationSchema;
+  readonly warnings: string[];
+}
+
+/**
+ * Read-only: is the job's live schema the desired one (Rollbar's default schema with the patch applied)?
+ * `cdktf plan` runs it, so that a portal edit shows up as drift and re-runs the apply step.
+ */
+export async function planMappings(
+  client: GraphClient,
+  a: MappingsArgs,
+): Promise<{ inSync: boolean; desiredDigest: string; liveDigest: string; warnings: string[] }> {
+  const s = await loadSchemas(client, a);
+  const desiredDigest = schemaDigest(s.desired);
+  const liveDigest = schemaDigest(s.live);
+  return { inSync: desiredDigest === liveDigest, desiredDigest, liveDigest, warnings: s.warnings };
+}
+
+/**
+ * Makes the live schema the desired one. Each new or changed expression is confirmed with Graph's
+ * parseExpression first (Graph's parser is the authority; ours is offline), and the schema is written only when
+ * it differs, because every schema PUT starts a full initial provisioning cycle.
+ */
+export async function applyMappings(
+  client: GraphClient,
+  a: MappingsArgs,
+): Promise<{ changed: boolean; desiredDigest: string; warnings: string[] }> {
+  const s = await loadSchemas(client, a);
+  const desiredDigest = schemaDigest(s.desired);
+  if (desiredDigest === schemaDigest(s.live)) {
+    client.log('The attribute mappings are already as declared: nothing to write.');
+    return { changed: false, desiredDigest, warnings: s.warnings };
+  }
+  await confirmExpressions(client, s);
+  client.log('Writing the synchronization schema (this starts a new initial provisioning cycle)…');
+  await client.request({
+    method: 'PUT',
+    path: `${s.path}/schema`,
+    body: s.desired,
+    notFound: unknownJobHint(servicePrincipalObjectId(a.servicePrincipalId), a.jobId),
+  });
+  return { changed: true, desiredDigest, warnings: s.warnings };
+}
+
+/**
+ * Back to Rollbar's defaults with Graph's documented reset, `DELETE .../jobs/{jobId}/schema` ("deletes the
+ * customized schema and resets the schema to the default configuration"). It is preferred to a PUT of the
+ * template's schema because Graph itself restores the default (nothing is lost to a read this client cannot
+ * make or a field it does not know) and it works when the template's schema is not readable. Nothing is sent
+ * when the job is already at the template's schema.
+ */
+export async function resetMappings(
+  client: GraphClient,
+  a: { readonly servicePrincipalId: string; readonly jobId: string },
+): Promise<{ changed: boolean }> {
+  const oid = servicePrincipalObjectId(a.servicePrincipalId);
+  const path = jobPath(oid, a.jobId);
+  const notFound = unknownJobHint(oid, a.jobId);
+  const job = await client.get<SynchronizationJob>(path, { notFound });
+  const live = await client.get<SynchronizationSchema>(`${path}/schema`, { notFound });
+  const template = await readTemplateSchema(client, oid, job.templateId ?? undefined);
+  if (template.schema !== undefined && schemaDigest(template.schema) === schemaDigest(live)) {
+    client.log('The attribute mappings are already the defaults: nothing to reset.');
+    return { changed: false };
+  }
+  client.log('Resetting the synchronization schema to the defaults (this starts a new initial provisioning cycle)…');
+  await client.request({ method: 'DELETE', path: `${path}/schema`, notFound });
+  if (template.schema !== undefined) return { changed: true };
+  const after = await client.get<SynchronizationSchema>(`${path}/schema`, { notFound });
+  return { changed: schemaDigest(after) !== schemaDigest(live) };
+}
+
+async function loadSchemas(client: GraphClient, a: MappingsArgs): Promise<Schemas> {
+  const oid = servicePrincipalObjectId(a.servicePrincipalId);
+  const path = jobPath(oid, a.jobId);
+  const notFound = unknownJobHint(oid, a.jobId);
+  const job = await client.get<SynchronizationJob>(path, { notFound });
+  const live = await client.get<SynchronizationSchema>(`${path}/schema`, { notFound });
+  const template = await readTemplateSchema(client, oid, job.templateId ?? undefined);
+  const warnings = template.warning !== undefined ? [template.warning] : [];
+  if (template.warning !== undefined) client.log(`Warning: ${template.warning}`);
+  // Only scoping filters need the operators; not asking otherwise keeps the read path to three calls.
+  const filterOperators = hasScopingFilters(a.mappings)
+    ? await client.list<FilterOperatorSchema>(`${path}/schema/filterOperators`, { notFound })
+    : undefined;
+  const merged = mergeSchema(template.schema ?? live, a.mappings, filterOperators ? { filterOperators } : {});
+  if (merged.problems.length > 0) {
+    throw new RollbarProvisioningError(
+      merged.problems,
+      `The mappings do not fit the synchronization schema of job '${a.jobId}' (${merged.problems.length} problem${merged.problems.length === 1 ? '' : 's'})`,
+    );
+  }
+  return { path, live, desired: merged.schema, warnings };
+}
+
+/** The template's schema (Rollbar's default), or a warning saying why the live schema is used instead. */
+async function readTemplateSchema(
+  client: GraphClient,
+  oid: string,
+  templateId: string | undefined,
+): Promise<{ schema?: SynchronizationSchema; warning?: string }> {
+  const fallback =
+    "the patch is merged into the job's current schema instead, so an attribute removed from the patch keeps its " +
+    "current mapping rather than returning to Rollbar's default";
+  if (templateId === undefined || templateId === '') {
+    return { warning: `The job names no sync template, so Rollbar's default schema is unknown: ${fallback}.` };
+  }
+  try {
+    const schema = await client.get<SynchronizationSchema>(
+      `${synchronizationPath(oid)}/templates/${encodeURIComponent(templateId)}/schema`,
+    );
+    return { schema };
+  } catch (e) {
+    if (e instanceof GraphError && (e.status === 404 || e.status === 403)) {
+      return {
+        warning: `The schema of sync template '${templateId}' could not be read (HTTP ${e.status} ${e.code}): ${fallback}.`,
+      };
+    }
+    throw e;
+  }
+}
+
+function hasScopingFilters(mappings: MappingsSpec): boolean {
+  return mappings.users?.scopingFilters !== undefined || mappings.groups?.scopingFilters !== undefined;
+}
+
+/** Asks Graph to parse every function expression that the live schema does not already hold. */
+async function confirmExpressions(client: GraphClient, s: Schemas): Promise<void> {
+  const liveExpressions = new Map<string, string | undefined>();
+  for (const m of attributeMappings(s.live)) liveExpressions.set(m.key, m.source.expression ?? undefined);
+  const problems: Problem[] = [];
+  for (const m of attributeMappings(s.desired)) {
+    if (m.source.type !== 'Function' || typeof m.source.expression !== 'string') continue;
+    if (liveExpressions.get(m.key) === m.source.expression) continue;
+    client.log(`Checking the expression for ${m.target} with Graph's parser…`);
+    const parsed = await client.request<ParseExpressionResponse>({
+      method: 'POST',
+      path: `${s.path}/schema/parseExpression`,
+      body: { expression: m.source.expression },
+    });
+    if (parsed?.parsingSucceeded !== true) {
+      const reason = parsed?.error?.message ?? 'Graph could not parse it';
+      problems.push(
+        problem(
+          'INVALID_EXPRESSION',
+          `mappings.${m.objectKey}.attributes.${m.target}.source`,
+          "be an expression Microsoft Graph's parser accepts",
+          m.source.expression,
+          `Graph says: ${reason}. Fix the expression (see "Writing expressions for attribute mappings" in the Entra docs).`,
+        ),
+      );
+    }
+  }
+  if (problems.length > 0) {
+    throw new RollbarProvisioningError(
+      problems,
+      'Microsoft Graph rejected the mapping expressions; nothing was written',
+    );
+  }
+}
+
+interface LocatedMapping {
+  readonly key: string;
+  readonly objectKey: string;
+  readonly target: string;
+  readonly source: AttributeMappingSource;
+}
+
+function attributeMappings(schema: SynchronizationSchema): LocatedMapping[] {
+  const out: LocatedMapping[] = [];
+  for (const rule of schema.synchronizationRules ?? []) {
+    for (const om of rule.objectMappings ?? []) {
+      const objectKey =
+        om.sourceObjectName === 'Group' ? 'groups' : om.sourceObjectName === 'User' ? 'users' : (om.name ?? '?');
+      for (const am of om.attributeMappings ?? []) {
+        if (!am.source || typeof am.targetAttributeName !== 'string') continue;
+        out.push({
+          key: JSON.stringify([rule.id ?? '', om.name ?? '', am.targetAttributeName]),
+          objectKey,
+          target: am.targetAttributeName,
+          source: am.source,
+        });
+      }
+    }
+  }
+  return out;
+}

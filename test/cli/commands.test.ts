@@ -1,0 +1,356 @@
+/** The CLI's commands, run in-process through `main` against the fake Graph. */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { COMMANDS } from '../../cli/main';
+import { useFakeGraph } from '../fake-graph/harness';
+import { fakeJwt } from '../fake-graph/server';
+import { fakeEnv, runMain } from './run';
+
+const ctx = useFakeGraph();
+const noStack = (text: string): void => expect(text).not.toMatch(/^\s+at /m);
+
+describe('--help', () => {
+  test('the main help lists every command', async () => {
+    const r = await runMain(['--help']);
+    expect(r.code).toBe(0);
+    for (const c of COMMANDS) expect(r.stdout).toContain(c.name.replace(/^graph /, ''));
+    expect(r.stdout).toContain('ROLLBAR_SECRET_TOKEN');
+  });
+
+  test.each([[[]], [['help']], [['-h']]])('%p prints the main help', async (args) => {
+    const r = await runMain(args);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('Usage: rollbar-provisioning <command>');
+  });
+
+  test.each([[['graph']], [['graph', '--help']], [['help', 'graph']]])('%p prints the graph help', async (args) => {
+    const r = await runMain(args);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('Usage: rollbar-provisioning graph <step>');
+    expect(r.stdout).toContain('set-provisioning');
+  });
+
+  test.each(COMMANDS.map((c) => [c.name]))('%s --help gives usage, fields and environment', async (name) => {
+    const words = name.split(' ');
+    const viaFlag = await runMain([...words, '--help']);
+    const viaHelp = await runMain(['help', ...words]);
+    expect(viaFlag.code).toBe(0);
+    expect(viaFlag.stdout).toContain(`Usage: rollbar-provisioning ${name}`);
+    expect(viaHelp.stdout).toBe(viaFlag.stdout);
+    if (name.startsWith('graph ')) {
+      expect(viaFlag.stdout).toContain('Input fields:');
+      expect(viaFlag.stdout).toContain('Output fields (all strings):');
+      expect(viaFlag.stdout).toContain('servicePrincipalId');
+      expect(viaFlag.stdout).toContain('ROLLBAR_INPUT');
+      expect(viaFlag.stdout).toContain('ROLLBAR_GRAPH_URL');
+      expect(viaFlag.stdout).toContain('ARM_CLIENT_SECRET');
+    }
+  });
+
+  test.each([
+    [['deploy'], "unknown command 'deploy'"],
+    [['graph', 'sync-templates'], "unknown graph step 'sync-templates'"],
+    [['status', '--service-principal'], 'unknown option --service-principal'],
+    [['status'], '--service-principal-id is required'],
+    [['validate', 'a.yaml', 'b.yaml'], "unexpected argument 'b.yaml'"],
+  ])('%p is a usage error (exit 2)', async (args, message) => {
+    const r = await runMain(args, { env: fakeEnv(ctx.fake) });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(message);
+  });
+});
+
+describe('graph command input', () => {
+  test('ROLLBAR_INPUT is read when stdin is empty; stdin wins when both are given', async () => {
+    const { fake } = ctx;
+    const a = fake.addServicePrincipal({ templates: [{ id: 'from-env', default: true }] });
+    const b = fake.addServicePrincipal({ templates: [{ id: 'from-stdin', default: true }] });
+    const env = fakeEnv(fake, { ROLLBAR_INPUT: JSON.stringify({ servicePrincipalId: a }) });
+
+    const fromEnv = await runMain(['graph', 'sync-template'], { env });
+    const fromStdin = await runMain(['graph', 'sync-template'], {
+      env,
+      input: JSON.stringify({ servicePrincipalId: b }),
+    });
+
+    expect(fromEnv.stdout).toBe('{"templateId":"from-env"}\n');
+    expect(fromStdin.stdout).toBe('{"templateId":"from-stdin"}\n');
+  });
+
+  test.each([
+    ['no input at all', undefined, 'must be one JSON object on stdin or in ROLLBAR_INPUT'],
+    ['malformed JSON', '{"servicePrincipalId": ', 'must be valid JSON (read from stdin)'],
+    ['a list', '[1]', "must be a JSON object (read from stdin), got 'a list'"],
+  ])('%s exits 1 with a readable message', async (_name, input, message) => {
+    const r = await runMain(['graph', 'sync-template'], { input, env: fakeEnv(ctx.fake) });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain(message);
+    noStack(r.stderr);
+  });
+
+  test('every problem of the input is reported at once, unknown fields included', async () => {
+    const r = await runMain(['graph', 'set-provisioning'], {
+      input: JSON.stringify({ servicePrincipalId: '', enabled: 'yes', jobID: 'x' }),
+      env: fakeEnv(ctx.fake),
+    });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('Invalid command input (4 problems)');
+    expect(r.stderr).toContain('[INVALID_INPUT] servicePrincipalId must be a non-empty string');
+    expect(r.stderr).toContain('[INVALID_INPUT] jobId must be a non-empty string');
+    expect(r.stderr).toContain("[INVALID_INPUT] enabled must be true or false, got 'yes'");
+    expect(r.stderr).toContain('[INVALID_INPUT] jobID must be a field of this command');
+    expect(ctx.fake.requests).toHaveLength(0);
+  });
+
+  test('settings are checked with the spec rules before any call', async () => {
+    const r = await runMain(['graph', 'save-credentials'], {
+      input: JSON.stringify({
+        servicePrincipalId: ctx.fake.addServicePrincipal(),
+        jobId: 'job',
+        settings: { notification: { email: 'not-an-email' }, scope: 'everyone', colour: 'blue' },
+      }),
+      env: fakeEnv(ctx.fake, { ROLLBAR_SECRET_TOKEN: 'some-token-value' }),
+    });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('[INVALID_EMAIL] settings.notification.email must be an e-mail address');
+    expect(r.stderr).toContain('[INVALID_SCOPE] settings.scope');
+    expect(r.stderr).toContain('[INVALID_INPUT] settings.colour must be a credential setting');
+    expect(ctx.fake.requests).toHaveLength(0);
+  });
+
+  test('save-credentials reads the token from ROLLBAR_SECRET_TOKEN only', async () => {
+    const { fake } = ctx;
+    const sp = fake.addServicePrincipal();
+    const jobId = fake.addJob(sp);
+
+    const missing = await runMain(['graph', 'save-credentials'], {
+      input: JSON.stringify({ servicePrincipalId: sp, jobId }),
+      env: fakeEnv(fake),
+    });
+    const inInput = await runMain(['graph', 'save-credentials'], {
+      input: JSON.stringify({ servicePrincipalId: sp, jobId, secretToken: fake.validSecretToken }),
+      env: fakeEnv(fake),
+    });
+
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain('[MISSING_SECRET_TOKEN] ROLLBAR_SECRET_TOKEN must hold the Rollbar SCIM token');
+    expect(inInput.code).toBe(1);
+    expect(inInput.stderr).toContain('secretToken must be a field of this command');
+    expect(inInput.stderr).not.toContain(fake.validSecretToken);
+    expect(fake.requests).toHaveLength(0);
+  });
+
+  test('test: "false" skips Test Connection', async () => {
+    const { fake } = ctx;
+    const sp = fake.addServicePrincipal();
+    const jobId = fake.addJob(sp);
+    const r = await runMain(['graph', 'save-credentials'], {
+      input: JSON.stringify({ servicePrincipalId: sp, jobId, test: 'false', settings: '{"scope":"all"}' }),
+      env: fakeEnv(fake, { ROLLBAR_SECRET_TOKEN: 'not-checked-token' }),
+    });
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toEqual({ validated: 'false', saved: '3' });
+    expect(fake.requests.map((q) => q.method)).toEqual(['PUT']);
+    expect(fake.servicePrincipal(sp).secrets).toContainEqual({ key: 'SyncAll', value: 'true' });
+  });
+
+  test('a token of another tenant is refused: nothing is sent', async () => {
+    const { fake } = ctx;
+    const sp = fake.addServicePrincipal();
+    const r = await runMain(['graph', 'sync-template'], {
+      input: JSON.stringify({ servicePrincipalId: sp, tenantId: fake.tenantId }),
+      env: fakeEnv(fake, { ROLLBAR_GRAPH_TOKEN: fakeJwt('99999999-8888-4777-8666-555555555555') }),
+    });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('[TENANT_MISMATCH]');
+    expect(fake.requests).toHaveLength(0);
+  });
+
+  test('every line is redacted: a secret the step never handled still never reaches the output', async () => {
+    const { fake } = ctx;
+    const sp = fake.addServicePrincipal();
+    // sync-template does not know the Rollbar token, so only the CLI's own redaction can hide it.
+    const rollbarToken = 'rollbar-token-in-the-environment';
+    fake.fault({ path: /templates$/, status: 400, message: `rejected ${rollbarToken}` });
+    const r = await runMain(['graph', 'sync-template'], {
+      input: JSON.stringify({ servicePrincipalId: sp }),
+      env: fakeEnv(fake, { ROLLBAR_SECRET_TOKEN: rollbarToken }),
+    });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('rejected <redacted>');
+    expect(r.stderr).not.toContain(rollbarToken);
+  });
+
+  test('Graph failures show Graph message, code and request id, without a stack trace', async () => {
+    const { fake } = ctx;
+    const sp = fake.addServicePrincipal();
+    fake.fault({ path: /templates$/, status: 403, message: 'Insufficient privileges to complete the operation.' });
+    const r = await runMain(['graph', 'sync-template'], {
+      input: JSON.stringify({ servicePrincipalId: sp }),
+      env: fakeEnv(fake),
+    });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(
+      /^rollbar-provisioning graph sync-template: Microsoft Graph GET .* failed: Insufficient privileges/,
+    );
+    expect(r.stderr).toContain('code Authorization_RequestDenied, request-id ');
+    expect(r.stderr).toContain('Synchronization.ReadWrite.All');
+    noStack(r.stderr);
+  });
+});
+
+describe('graph mapping steps', () => {
+  const mappings = JSON.stringify({
+    users: { attributes: { displayName: { source: 'Join(" ", [givenName], [surname])' } } },
+  });
+
+  test('plan, apply, plan, reset: flat string outputs, one write', async () => {
+    const { fake } = ctx;
+    const sp = fake.addServicePrincipal();
+    const jobId = fake.addJob(sp);
+    const env = fakeEnv(fake);
+    const input = JSON.stringify({ servicePrincipalId: sp, jobId, mappings });
+
+    const plan = JSON.parse((await runMain(['graph', 'plan-mappings'], { input, env })).stdout);
+    const apply = JSON.parse((await runMain(['graph', 'apply-mappings'], { input, env })).stdout);
+    const again = JSON.parse((await runMain(['graph', 'apply-mappings'], { input, env })).stdout);
+    const after = JSON.parse((await runMain(['graph', 'plan-mappings'], { input, env })).stdout);
+    const reset = JSON.parse(
+      (await runMain(['graph', 'reset-mappings'], { input: JSON.stringify({ servicePrincipalId: sp, jobId }), env }))
+        .stdout,
+    );
+
+    expect(plan).toEqual({
+      inSync: 'false',
+      desiredDigest: expect.stringMatching(/^[0-9a-f]{64}$/),
+      liveDigest: expect.any(String),
+      warnings: '',
+    });
+    expect(apply).toEqual({ changed: 'true', desiredDigest: plan.desiredDigest, warnings: '' });
+    expect(again).toEqual({ changed: 'false', desiredDigest: plan.desiredDigest, warnings: '' });
+    expect(after).toMatchObject({ inSync: 'true', liveDigest: plan.desiredDigest });
+    expect(reset).toEqual({ changed: 'true' });
+    expect(fake.job(sp, jobId).schemaWrites).toBe(2);
+  });
+
+  test('an invalid expression is rejected offline, before any call', async () => {
+    const r = await runMain(['graph', 'apply-mappings'], {
+      input: JSON.stringify({
+        servicePrincipalId: ctx.fake.addServicePrincipal(),
+        jobId: 'job',
+        mappings: { users: { attributes: { displayName: { source: 'Jion([givenName])' } } } },
+      }),
+      env: fakeEnv(ctx.fake),
+    });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('UNKNOWN_FUNCTION');
+    expect(r.stderr).toContain('mappings.users.attributes.displayName.source');
+    expect(ctx.fake.requests).toHaveLength(0);
+  });
+});
+
+describe('status', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(path.join(tmpdir(), 'rollbar-status-'));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  test('--json prints the job status', async () => {
+    const { fake } = ctx;
+    const sp = fake.addServicePrincipal();
+    const jobId = fake.addJob(sp, { state: 'Paused' });
+    const r = await runMain(['status', '--service-principal-id', sp, '--job-id', jobId, '--json'], {
+      env: fakeEnv(fake),
+    });
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ jobId, state: 'Paused', statusCode: 'Paused' });
+  });
+
+  test('--config adds mapping drift', async () => {
+    const { fake } = ctx;
+    const sp = fake.addServicePrincipal();
+    const jobId = fake.addJob(sp, { state: 'Active' });
+    const managed = path.join(dir, 'managed.yaml');
+    const unmanaged = path.join(dir, 'unmanaged.yaml');
+    writeFileSync(managed, 'mappings:\n  users:\n    attributes:\n      title: null\n');
+    writeFileSync(unmanaged, 'displayName: Rollbar\n');
+
+    const drift = await runMain(['status', '--service-principal-id', sp, '--config', managed], { env: fakeEnv(fake) });
+    const none = await runMain(['status', '--service-principal-id', sp, `--config=${unmanaged}`], {
+      env: fakeEnv(fake),
+    });
+    const json = await runMain(['status', '--service-principal-id', sp, '--config', managed, '--json'], {
+      env: fakeEnv(fake),
+    });
+
+    expect(drift.stdout).toMatch(/^Mappings: +OUT OF SYNC with the configuration/m);
+    expect(none.stdout).toMatch(/^Mappings: +not managed/m);
+    expect(JSON.parse(json.stdout)).toMatchObject({ jobId, mappings: { managed: true, inSync: false } });
+  });
+
+  test('a quarantined job shows the reason and the fix', async () => {
+    const { fake } = ctx;
+    const sp = fake.addServicePrincipal();
+    const jobId = fake.addJob(sp, { state: 'Active' });
+    fake.quarantine(sp, jobId, 'TooManyDeletes');
+    const r = await runMain(['status', '--service-principal-id', sp], { env: fakeEnv(fake) });
+    expect(r.stdout).toMatch(/^Quarantine: +TooManyDeletes, since/m);
+    expect(r.stdout).toMatch(/^Fix: +review the pending deletions/m);
+  });
+});
+
+describe('validate', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(path.join(tmpdir(), 'rollbar-validate-'));
+    writeFileSync(path.join(dir, 'good.yaml'), 'displayName: Rollbar\nscope: assignedOnly\n');
+    writeFileSync(
+      path.join(dir, 'bad.yaml'),
+      'displayName: Rollbar\nscope: everyone\nnotification:\n  email: nobody\nsecretToken: abcdefghijklmnop\n',
+    );
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  test('a valid file prints one OK line and exits 0', async () => {
+    const r = await runMain(['validate', 'good.yaml'], { cwd: dir });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe('OK: good.yaml is a valid Rollbar provisioning configuration.\n');
+  });
+
+  test('ROLLBAR_CONFIG names the default file', async () => {
+    const r = await runMain(['validate'], { cwd: dir, env: { ROLLBAR_CONFIG: 'good.yaml' } });
+    expect(r.code).toBe(0);
+  });
+
+  test('every problem is printed with file, line, code, path and message; exit 1', async () => {
+    const r = await runMain(['validate', 'bad.yaml'], { cwd: dir });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/^bad\.yaml:2:8: INVALID_SCOPE at scope: scope must be/m);
+    expect(r.stderr).toMatch(/^bad\.yaml:4:\d+: INVALID_EMAIL at notification\.email: /m);
+    expect(r.stderr).toMatch(/^bad\.yaml:5:\d+: SECRET_IN_CONFIG at secretToken: /m);
+    expect(r.stderr).toContain('3 problems in bad.yaml.');
+    expect(r.stderr).not.toContain('abcdefghijklmnop');
+  });
+
+  test('--json prints the problems as JSON', async () => {
+    const r = await runMain(['validate', 'bad.yaml', '--json'], { cwd: dir });
+    expect(r.code).toBe(1);
+    const out = JSON.parse(r.stdout);
+    expect(out.ok).toBe(false);
+    expect(out.problems.map((p: { code: string }) => p.code).sort()).toEqual([
+      'INVALID_EMAIL',
+      'INVALID_SCOPE',
+      'SECRET_IN_CONFIG',
+    ]);
+  });
+
+  test('a missing file is CONFIG_NOT_FOUND', async () => {
+    const r = await runMain(['validate', 'nope.yaml'], { cwd: dir });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('CONFIG_NOT_FOUND');
+  });
+});
