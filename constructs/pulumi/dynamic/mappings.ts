@@ -1,0 +1,110 @@
+import * as pulumi from '@pulumi/pulumi';
+import type { MappingsSpec } from '../../core';
+import type { GraphTargetArgs } from '../graph-auth';
+import { graphModulePath } from '../graph-bundle';
+import {
+  canonicalJson,
+  newRevision,
+  openGraph,
+  replacedTarget,
+  UNKNOWN_VALUE,
+  type GraphTarget,
+} from './graph-session';
+
+/** What the provider receives: the patch, readable in `pulumi preview --diff`. */
+export interface MappingsInputs extends GraphTarget {
+  readonly jobId: string;
+  readonly mappings: MappingsSpec;
+}
+
+/** What the provider keeps. */
+export interface MappingsOutputs {
+  readonly servicePrincipalId: string;
+  readonly jobId: string;
+  readonly tenantId: string;
+  readonly mappings: MappingsSpec;
+  readonly desiredDigest: string;
+  readonly changed: boolean;
+  readonly warnings: string[];
+  /** New on every apply. */
+  readonly revision: string;
+}
+
+/**
+ * Keeps the job's schema at Rollbar's default schema with the patch applied (`applyMappings`, which writes only
+ * when the schemas differ). `diff` reads the live schema (`planMappings`), so an edit made in the portal shows as
+ * a change in `pulumi preview` and is corrected by the next `pulumi up`.
+ */
+export function mappingsProvider(
+  graphModule: string | undefined,
+): pulumi.dynamic.ResourceProvider<MappingsInputs, MappingsOutputs> {
+  const apply = async (inputs: MappingsInputs): Promise<MappingsOutputs> => {
+    const { graph, client } = openGraph(graphModule, inputs);
+    const target = { servicePrincipalId: inputs.servicePrincipalId, jobId: inputs.jobId, mappings: inputs.mappings };
+    const result = await graph.applyMappings(client, target);
+    return {
+      servicePrincipalId: inputs.servicePrincipalId,
+      jobId: inputs.jobId,
+      tenantId: inputs.tenantId,
+      mappings: inputs.mappings,
+      desiredDigest: result.desiredDigest,
+      changed: result.changed,
+      warnings: result.warnings,
+      revision: newRevision(),
+    };
+  };
+  return {
+    async diff(_id, olds, news) {
+      const replaces = replacedTarget(olds, news);
+      if (replaces.length > 0) return { changes: true, replaces };
+      if (canonicalJson(olds.mappings) !== canonicalJson(news.mappings)) return { changes: true };
+      if ([news.servicePrincipalId, news.jobId, news.tenantId].includes(UNKNOWN_VALUE)) return { changes: true };
+      const { graph, client } = openGraph(graphModule, news);
+      const plan = await graph.planMappings(client, {
+        servicePrincipalId: news.servicePrincipalId,
+        jobId: news.jobId,
+        mappings: news.mappings,
+      });
+      return { changes: !plan.inSync };
+    },
+    async create(inputs) {
+      const outs = await apply(inputs);
+      return { id: `${inputs.servicePrincipalId}/synchronization/jobs/${inputs.jobId}/schema`, outs };
+    },
+    async update(_id, _olds, news) {
+      return { outs: await apply(news) };
+    },
+    // Nothing is reset: deleting the job deletes its schema, and a schema left behind by an unmanaged job stays
+    // the owner's (a reset would start a full provisioning cycle nobody asked for).
+    delete: () => Promise.resolve(),
+  };
+}
+
+/** Inputs of {@link Mappings}. */
+export interface MappingsArgs extends GraphTargetArgs {
+  /** The bare synchronization job id. */
+  readonly jobId: pulumi.Input<string>;
+  /** The spec's `mappings` patch. */
+  readonly mappings: MappingsSpec;
+}
+
+/** The dynamic resource `Mappings`: attribute mappings and scoping filters, as a patch on Rollbar's defaults. */
+export class Mappings extends pulumi.dynamic.Resource {
+  /** Digest of the desired schema last written or confirmed. */
+  declare readonly desiredDigest: pulumi.Output<string>;
+  /** Warnings of the last apply (for example: the template's schema could not be read). */
+  declare readonly warnings: pulumi.Output<string[]>;
+  /** New on every apply: what `ProvisioningState` watches. */
+  declare readonly revision: pulumi.Output<string>;
+
+  constructor(name: string, args: MappingsArgs, opts?: pulumi.CustomResourceOptions) {
+    super(
+      mappingsProvider(graphModulePath()),
+      name,
+      { ...args, desiredDigest: undefined, warnings: undefined, revision: undefined },
+      opts,
+      'rollbar-provisioning',
+      'Mappings',
+    );
+  }
+}

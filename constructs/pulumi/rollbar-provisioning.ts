@@ -1,0 +1,198 @@
+import * as azuread from '@pulumi/azuread';
+import * as pulumi from '@pulumi/pulumi';
+import {
+  DEFAULTS,
+  pulumiNames,
+  resolveSpec,
+  throwIfProblems,
+  validateSpec,
+  type ResolvedSpec,
+  type RollbarProvisioningSpec,
+} from '../core';
+import { Credentials } from './dynamic/credentials';
+import { Mappings } from './dynamic/mappings';
+import { ProvisioningState } from './dynamic/provisioning-state';
+import { SyncTemplate } from './dynamic/sync-template';
+import { graphAuthFromConfig, type GraphTargetArgs } from './graph-auth';
+
+/**
+ * The spec, with `pulumi.Input<string>` for the values that pass through (the token, the tenant URL, principal
+ * object ids). Values that decide what is declared (role values, assignment keys, mappings, flags) stay plain.
+ */
+export type RollbarProvisioningArgs = RollbarProvisioningSpec<pulumi.Input<string>>;
+
+/** The type token of the component. */
+export const ROLLBAR_PROVISIONING_TYPE = 'rollbar-provisioning:index:RollbarProvisioning';
+
+/** A Pulumi Output or a promise: values the spec may hold that are known only at deployment. */
+export function isUnresolvedInput(value: unknown): boolean {
+  return (
+    pulumi.Output.isInstance(value) ||
+    (typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function')
+  );
+}
+
+/** The enterprise application, instantiated from the gallery or adopted. */
+interface Application {
+  /** `/applications/{oid}`, what app roles take. */
+  readonly applicationId: pulumi.Output<string>;
+  readonly applicationObjectId: pulumi.Output<string>;
+  /** `/servicePrincipals/{oid}`, what the sync resources take. */
+  readonly servicePrincipalId: pulumi.Output<string>;
+  /** The bare object id, what assignments take. */
+  readonly servicePrincipalObjectId: pulumi.Output<string>;
+}
+
+/**
+ * Microsoft Entra ID automatic user provisioning of Rollbar, as one component: the gallery app, its roles and
+ * assignments, the provisioning job, the credentials (tested before saved), the attribute mappings and the
+ * provisioning state, in Microsoft's documented order. The same pieces as the CDKTF construct, from the same
+ * resolved model; child names come from `pulumiNames` and depend on role values and assignment keys only.
+ */
+export class RollbarProvisioning extends pulumi.ComponentResource {
+  /** Object id of the application registration. */
+  readonly applicationObjectId: pulumi.Output<string>;
+  /** `/servicePrincipals/{oid}` of the enterprise application. */
+  readonly servicePrincipalId: pulumi.Output<string>;
+  /** Object id of the enterprise application (service principal). */
+  readonly servicePrincipalObjectId: pulumi.Output<string>;
+  /** The provisioning job's id (the last segment of its resource id). */
+  readonly synchronizationJobId: pulumi.Output<string>;
+  /** App role ids by role value. */
+  readonly appRoleIds: pulumi.Output<Record<string, string>>;
+
+  /**
+   * @throws RollbarProvisioningError listing every problem of `args`, before anything is registered.
+   */
+  constructor(name: string, args: RollbarProvisioningArgs, opts?: pulumi.ComponentResourceOptions) {
+    throwIfProblems(validateSpec(args, { isUnresolved: isUnresolvedInput }));
+    super(ROLLBAR_PROVISIONING_TYPE, name, {}, opts);
+
+    const spec = resolveSpec(args);
+    const names = pulumiNames(name);
+    const parent = { parent: this };
+
+    const tenantId = azuread.getClientConfigOutput(parent).tenantId;
+    const app = this.application(spec, names.application);
+
+    const roles = new Map(
+      spec.roles.map((role) => [
+        role.value,
+        new azuread.ApplicationAppRole(
+          names.role(role.value),
+          {
+            applicationId: app.applicationId,
+            roleId: role.id,
+            value: role.value,
+            displayName: role.displayName,
+            description: role.description,
+            allowedMemberTypes: [...role.allowedMemberTypes],
+          },
+          parent,
+        ),
+      ]),
+    );
+
+    const assignments = spec.assignments.map((assignment) => {
+      // validateSpec guarantees the role is declared.
+      const role = roles.get(assignment.role)!;
+      return new azuread.AppRoleAssignment(
+        names.assignment(assignment.key),
+        {
+          appRoleId: role.roleId,
+          principalObjectId: assignment.principalObjectId,
+          resourceObjectId: app.servicePrincipalObjectId,
+        },
+        { parent: this, dependsOn: [role] },
+      );
+    });
+
+    const target: GraphTargetArgs = { servicePrincipalId: app.servicePrincipalId, tenantId, ...graphAuthFromConfig() };
+
+    const templateId = spec.syncTemplateId ?? new SyncTemplate(names.syncTemplate, target, parent).templateId;
+
+    const job = new azuread.SynchronizationJob(
+      names.job,
+      { servicePrincipalId: app.servicePrincipalId, templateId, enabled: false },
+      // Created disabled: ProvisioningState starts it once credentials and mappings are in place. The template is
+      // read once; Graph may report another spelling later, which must not replace the job.
+      { parent: this, ignoreChanges: ['enabled', 'templateId'] },
+    );
+    const jobId = job.id.apply((id) => id.split('/').pop() ?? id);
+
+    const credentials = new Credentials(
+      names.credentials,
+      {
+        ...target,
+        jobId,
+        secretToken: pulumi.secret(spec.secretToken),
+        settings: spec.settings,
+        test: spec.testConnection,
+      },
+      parent,
+    );
+
+    const mappings =
+      spec.mappings === undefined
+        ? undefined
+        : new Mappings(
+            names.mappings,
+            { ...target, jobId, mappings: spec.mappings },
+            { parent: this, dependsOn: [credentials] },
+          );
+
+    new ProvisioningState(
+      names.provisioningState,
+      {
+        ...target,
+        jobId,
+        enabled: spec.provisioningEnabled,
+        after: { credentials: credentials.revision, ...(mappings && { mappings: mappings.revision }) },
+      },
+      { parent: this, dependsOn: [...assignments, credentials, ...(mappings ? [mappings] : [])] },
+    );
+
+    this.applicationObjectId = app.applicationObjectId;
+    this.servicePrincipalId = app.servicePrincipalId;
+    this.servicePrincipalObjectId = app.servicePrincipalObjectId;
+    this.synchronizationJobId = jobId;
+    this.appRoleIds = pulumi.output(Object.fromEntries([...roles].map(([value, role]) => [value, role.roleId])));
+    this.registerOutputs({
+      applicationObjectId: this.applicationObjectId,
+      servicePrincipalId: this.servicePrincipalId,
+      servicePrincipalObjectId: this.servicePrincipalObjectId,
+      synchronizationJobId: this.synchronizationJobId,
+      appRoleIds: this.appRoleIds,
+    });
+  }
+
+  /** The gallery app instantiated from its template, or the existing one adopted by its service principal. */
+  private application(spec: ResolvedSpec<pulumi.Input<string>>, name: string): Application {
+    const parent = { parent: this };
+    const existing = spec.existingServicePrincipalObjectId;
+    if (existing !== undefined) {
+      const sp = azuread.getServicePrincipalOutput({ objectId: existing }, parent);
+      const registration = azuread.getApplicationOutput({ clientId: sp.clientId }, parent);
+      return {
+        applicationId: pulumi.interpolate`/applications/${registration.objectId}`,
+        applicationObjectId: registration.objectId,
+        servicePrincipalId: pulumi.output(`/servicePrincipals/${existing}`),
+        servicePrincipalObjectId: pulumi.output(existing),
+      };
+    }
+    const templateId =
+      spec.applicationTemplateId ??
+      azuread.getApplicationTemplateOutput({ displayName: DEFAULTS.galleryDisplayName }, parent).templateId;
+    const app = new azuread.ApplicationFromTemplate(
+      name,
+      { displayName: spec.displayName, templateId },
+      { parent: this, protect: spec.protect },
+    );
+    return {
+      applicationId: app.applicationId,
+      applicationObjectId: app.applicationObjectId,
+      servicePrincipalId: app.servicePrincipalId,
+      servicePrincipalObjectId: app.servicePrincipalObjectId,
+    };
+  }
+}

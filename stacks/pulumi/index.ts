@@ -1,0 +1,28 @@
+/**
+ * The Pulumi program (`pulumi up`; Pulumi.yaml points here): Rollbar provisioning as `rollbar.yaml` declares it.
+ *
+ * Stack configuration:
+ * - `rollbar:secretToken` (required, secret): the Rollbar SCIM token, `pulumi config set --secret rollbar:secretToken`.
+ * - `rollbar:configFile` (optional): the configuration file, relative to the project directory.
+ *   @default - env ROLLBAR_CONFIG, else rollbar.yaml
+ * - `azuread:*`: the azuread provider's settings; the Graph steps sign in with the same ones (or the ARM_* env).
+ */
+import * as pulumi from '@pulumi/pulumi';
+import { RollbarProvisioning } from '../../constructs/pulumi';
+import { configPath, loadConfig } from '../config';
+
+const config = new pulumi.Config('rollbar');
+const spec = loadConfig(config.get('configFile') ?? configPath());
+
+const rollbar = new RollbarProvisioning('rollbar', { ...spec, secretToken: config.requireSecret('secretToken') });
+
+/** Object id of the application registration. */
+export const applicationObjectId = rollbar.applicationObjectId;
+/** `/servicePrincipals/{oid}` of the Rollbar enterprise application. */
+export const servicePrincipalId = rollbar.servicePrincipalId;
+/** Object id of the Rollbar enterprise application: `rollbar-provisioning status --service-principal-id …`. */
+export const servicePrincipalObjectId = rollbar.servicePrincipalObjectId;
+/** The provisioning job's id. */
+export const synchronizationJobId = rollbar.synchronizationJobId;
+/** App role ids by role value. */
+export const appRoleIds = rollbar.appRoleIds;

@@ -1,0 +1,396 @@
+/**
+ * The Pulumi component and program under mocks: what is registered, with which options and inputs, and where the
+ * token can be found. Every resource is recorded (see ./mocks.ts); each component in this file has its own name,
+ * because the runtime's resources are shared by the whole file.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type * as pulumi from '@pulumi/pulumi';
+import type { RollbarProvisioning as Component, RollbarProvisioningArgs } from '../../constructs/pulumi';
+import { roleId, RollbarProvisioningError, type RollbarProvisioningSpec } from '../../constructs/core';
+import { loadConfig } from '../../stacks/config';
+import {
+  FAKE,
+  installMocks,
+  isSecretWrapper,
+  promiseOf,
+  redactSecrets,
+  type Recorder,
+  type Registration,
+} from './mocks';
+
+const TOKEN = 'rollbar-token-under-mocks-3c9d8e7f6a5b';
+const CLIENT_SECRET = 'azuread-client-secret-under-mocks-1a2b';
+const CLIENT_ID = '0a0b0c0d-1e1f-4a2b-8c3d-4e5f6a7b8c9d';
+
+const TYPES = {
+  component: 'rollbar-provisioning:index:RollbarProvisioning',
+  application: 'azuread:index/applicationFromTemplate:ApplicationFromTemplate',
+  role: 'azuread:index/applicationAppRole:ApplicationAppRole',
+  assignment: 'azuread:index/appRoleAssignment:AppRoleAssignment',
+  job: 'azuread:index/synchronizationJob:SynchronizationJob',
+  syncTemplate: 'pulumi-nodejs:dynamic/rollbar-provisioning:SyncTemplate',
+  credentials: 'pulumi-nodejs:dynamic/rollbar-provisioning:Credentials',
+  mappings: 'pulumi-nodejs:dynamic/rollbar-provisioning:Mappings',
+  provisioningState: 'pulumi-nodejs:dynamic/rollbar-provisioning:ProvisioningState',
+} as const;
+
+const USER_1 = '11111111-1111-4111-8111-111111111111';
+const GROUP_1 = '33333333-3333-4333-8333-333333333333';
+
+let recorder: Recorder;
+let RollbarProvisioning: typeof Component;
+let secretConfig: () => pulumi.Output<string>;
+let later: typeof pulumi;
+
+beforeAll(async () => {
+  recorder = await installMocks(
+    {
+      'rollbar:secretToken': TOKEN,
+      'azuread:tenantId': FAKE.tenantId,
+      'azuread:clientId': CLIENT_ID,
+      'azuread:clientSecret': CLIENT_SECRET,
+    },
+    ['rollbar:secretToken', 'azuread:clientSecret'],
+  );
+  // After the mocks: a module that registers resources must never load before them.
+  const p = await import('@pulumi/pulumi');
+  later = p;
+  ({ RollbarProvisioning } = await import('../../constructs/pulumi'));
+  secretConfig = () => new p.Config('rollbar').requireSecret('secretToken');
+});
+
+/** The component's own registration and its children's. */
+function ofComponent(name: string): Registration[] {
+  return recorder.registrations.filter((r) => r.name === name || r.name.startsWith(`${name}-`));
+}
+
+/** Declares a component and waits until every child is registered. */
+async function declare(
+  name: string,
+  args: Omit<RollbarProvisioningArgs, 'secretToken'> & { secretToken?: RollbarProvisioningArgs['secretToken'] },
+) {
+  const component = new RollbarProvisioning(name, { secretToken: secretConfig(), ...args });
+  await promiseOf(component.synchronizationJobId);
+  await recorder.settle();
+  return { component, registrations: ofComponent(name) };
+}
+
+const byType = (registrations: Registration[], type: string): Registration[] =>
+  registrations.filter((r) => r.type === type);
+const one = (registrations: Registration[], type: string): Registration => {
+  const found = byType(registrations, type);
+  expect(found).toHaveLength(1);
+  return found[0]!;
+};
+
+/** Paths where `secret` occurs outside a value Pulumi marked secret. */
+function plainOccurrences(value: unknown, secret: string, path = ''): string[] {
+  if (isSecretWrapper(value)) return [];
+  if (typeof value === 'string') return value.includes(secret) ? [path] : [];
+  if (Array.isArray(value)) return value.flatMap((v, i) => plainOccurrences(v, secret, `${path}[${i}]`));
+  if (typeof value === 'object' && value !== null) {
+    return Object.entries(value).flatMap(([k, v]) => plainOccurrences(v, secret, `${path}.${k}`));
+  }
+  return [];
+}
+
+/** The registrations without the serialized providers, secrets redacted: what a snapshot shows. */
+function readable(registrations: Registration[]) {
+  return registrations.map((r) => {
+    const { __provider, ...inputs } = r.inputs;
+    return {
+      type: r.type,
+      name: r.name,
+      parent: r.parent.split('::').pop(),
+      dependsOn: r.dependencies.map((d) => d.split('::').pop()).sort(),
+      ...(r.protect && { protect: true }),
+      ...(r.ignoreChanges.length > 0 && { ignoreChanges: r.ignoreChanges }),
+      ...(r.additionalSecretOutputs.length > 0 && { additionalSecretOutputs: r.additionalSecretOutputs }),
+      ...(__provider !== undefined && { provider: 'serialized' }),
+      inputs: redactSecrets(inputs),
+    };
+  });
+}
+
+describe('the program (stacks/pulumi/index.ts) on rollbar.yaml', () => {
+  let program: Record<string, pulumi.Output<unknown>>;
+  let spec: Omit<RollbarProvisioningSpec, 'secretToken'>;
+  let registrations: Registration[];
+
+  beforeAll(async () => {
+    spec = loadConfig('rollbar.yaml');
+    program = await import('../../stacks/pulumi');
+    await promiseOf(program.synchronizationJobId!);
+    await recorder.settle();
+    registrations = ofComponent('rollbar');
+  });
+
+  test('registers every piece of the procedure, each parented to the component', () => {
+    const component = one(registrations, TYPES.component);
+    expect(component.name).toBe('rollbar');
+    const children = registrations.filter((r) => r !== component);
+    expect(children.map((r) => r.parent)).toEqual(children.map(() => component.urn));
+
+    const application = one(registrations, TYPES.application);
+    expect(application.inputs).toEqual({
+      displayName: spec.displayName ?? 'Rollbar',
+      templateId: FAKE.galleryTemplateId,
+    });
+    expect(application.protect).toBe(true);
+
+    const roles = byType(registrations, TYPES.role);
+    expect(roles.map((r) => [r.name, r.inputs.roleId]).sort()).toEqual(
+      (spec.roles ?? []).map((r) => [`rollbar-role-${r.value}`, roleId(r.value)]).sort(),
+    );
+
+    const assignments = byType(registrations, TYPES.assignment);
+    expect(assignments.map((a) => a.name).sort()).toEqual(
+      Object.keys(spec.assignments ?? {})
+        .map((k) => `rollbar-assignment-${k}`)
+        .sort(),
+    );
+    for (const [key, a] of Object.entries(spec.assignments ?? {})) {
+      const registered = assignments.find((r) => r.name === `rollbar-assignment-${key}`)!;
+      const role = roles.find((r) => r.name === `rollbar-role-${a.role}`)!;
+      expect(registered.inputs).toEqual({
+        appRoleId: roleId(a.role),
+        principalObjectId: a.principalObjectId,
+        resourceObjectId: FAKE.servicePrincipalObjectId,
+      });
+      expect(registered.dependencies).toContain(role.urn);
+    }
+
+    const job = one(registrations, TYPES.job);
+    expect(job.inputs).toEqual({
+      servicePrincipalId: `/servicePrincipals/${FAKE.servicePrincipalObjectId}`,
+      templateId: FAKE.syncTemplateId,
+      enabled: false,
+    });
+    expect(job.ignoreChanges).toEqual(['enabled', 'templateId']);
+    expect(job.dependencies).toContain(one(registrations, TYPES.syncTemplate).urn);
+
+    one(registrations, TYPES.credentials);
+    one(registrations, TYPES.provisioningState);
+    expect(byType(registrations, TYPES.mappings)).toHaveLength(spec.mappings === undefined ? 0 : 1);
+  });
+
+  test('exports the component outputs', async () => {
+    expect(await promiseOf(program.servicePrincipalId!)).toBe(`/servicePrincipals/${FAKE.servicePrincipalObjectId}`);
+    expect(await promiseOf(program.servicePrincipalObjectId!)).toBe(FAKE.servicePrincipalObjectId);
+    expect(await promiseOf(program.applicationObjectId!)).toBe(FAKE.applicationObjectId);
+    expect(await promiseOf(program.synchronizationJobId!)).toBe(FAKE.jobId);
+    expect(await promiseOf(program.appRoleIds!)).toEqual(
+      Object.fromEntries((spec.roles ?? []).map((r) => [r.value, roleId(r.value)])),
+    );
+  });
+
+  test('the Graph steps sign in like the azuread provider: its plain settings as they are, the others as a secret', () => {
+    for (const step of [TYPES.syncTemplate, TYPES.credentials, TYPES.provisioningState]) {
+      const { inputs } = one(registrations, step);
+      expect(inputs.tenantId).toBe(FAKE.tenantId);
+      expect(inputs.graphAuth).toEqual({ ARM_TENANT_ID: FAKE.tenantId });
+      expect(isSecretWrapper(inputs.graphAuthSecrets)).toBe(true);
+      expect((inputs.graphAuthSecrets as { value: unknown }).value).toEqual({
+        ARM_CLIENT_ID: CLIENT_ID,
+        ARM_CLIENT_SECRET: CLIENT_SECRET,
+      });
+    }
+  });
+});
+
+describe('the component', () => {
+  test('declares every piece of a groups-and-roles scenario (snapshot, sorted by name)', async () => {
+    const { registrations } = await declare('snap', {
+      notification: { email: 'identity-ops@example.com' },
+      roles: [{ value: 'User' }, { value: 'Admin', description: 'Rollbar administrators' }],
+      assignments: {
+        'jane-doe': { principalObjectId: USER_1, principalType: 'User', role: 'Admin' },
+        'platform-team': { principalObjectId: GROUP_1, principalType: 'Group', role: 'User' },
+      },
+      mappings: { groups: { enabled: false } },
+    });
+    expect(readable(registrations).sort((a, b) => a.name.localeCompare(b.name))).toMatchSnapshot();
+  });
+
+  test('mappings run after the credentials and before the provisioning state, with the patch readable in their inputs', async () => {
+    const mappings = {
+      users: {
+        attributes: {
+          'name.givenName': { source: '[givenName]', apply: 'onCreateOnly' as const },
+          'name.familyName': null,
+        },
+        scopingFilters: [
+          {
+            name: 'Engineering',
+            clauses: [{ attribute: 'department', operator: 'EQUALS' as const, values: ['Engineering'] }],
+          },
+        ],
+      },
+    };
+    const { registrations } = await declare('mapped', { mappings });
+    const credentials = one(registrations, TYPES.credentials);
+    const step = one(registrations, TYPES.mappings);
+    const state = one(registrations, TYPES.provisioningState);
+    expect(step.name).toBe('mapped-mappings');
+    expect(step.inputs.mappings).toEqual(mappings);
+    expect(isSecretWrapper(step.inputs.mappings)).toBe(false);
+    expect(step.dependencies).toContain(credentials.urn);
+    expect(state.dependencies).toEqual(expect.arrayContaining([credentials.urn, step.urn]));
+    expect(state.inputs.after).toEqual({ credentials: 'credentials-revision-1', mappings: 'mappings-revision-1' });
+    const order = registrations.map((r) => r.type);
+    expect(order.indexOf(TYPES.credentials)).toBeLessThan(order.indexOf(TYPES.mappings));
+    expect(order.indexOf(TYPES.mappings)).toBeLessThan(order.indexOf(TYPES.provisioningState));
+  });
+
+  test('without mappings the schema is not managed', async () => {
+    const { registrations } = await declare('unmapped', {});
+    expect(byType(registrations, TYPES.mappings)).toEqual([]);
+    expect(one(registrations, TYPES.provisioningState).inputs.after).toEqual({ credentials: 'credentials-revision-1' });
+  });
+
+  test('child names do not change when roles and assignments are reordered', async () => {
+    const roles = [{ value: 'User' }, { value: 'Admin' }, { value: 'Observer' }];
+    const assignments = Object.entries({
+      'jane-doe': { principalObjectId: USER_1, principalType: 'User' as const, role: 'Admin' },
+      'platform-team': { principalObjectId: GROUP_1, principalType: 'Group' as const, role: 'User' },
+      'support-team': {
+        principalObjectId: '44444444-4444-4444-8444-444444444444',
+        principalType: 'Group' as const,
+        role: 'Observer',
+      },
+    });
+    const forward = await declare('order-a', { roles, assignments: Object.fromEntries(assignments) });
+    const backward = await declare('order-b', {
+      roles: [...roles].reverse(),
+      assignments: Object.fromEntries([...assignments].reverse()),
+    });
+    const shape = (registrations: Registration[], name: string) =>
+      new Map(
+        registrations.map((r) => {
+          const { __provider, ...inputs } = r.inputs;
+          return [r.name.replace(name, '<c>'), JSON.stringify(redactSecrets(inputs))];
+        }),
+      );
+    expect(shape(backward.registrations, 'order-b')).toEqual(shape(forward.registrations, 'order-a'));
+    expect([...shape(forward.registrations, 'order-a').keys()]).toEqual(
+      expect.arrayContaining(['<c>-role-Observer', '<c>-assignment-support-team']),
+    );
+  });
+
+  test('a given sync template id replaces the SyncTemplate step', async () => {
+    const { registrations } = await declare('pinned', { syncTemplateId: 'rollbar-pinned' });
+    expect(byType(registrations, TYPES.syncTemplate)).toEqual([]);
+    expect(one(registrations, TYPES.job).inputs.templateId).toBe('rollbar-pinned');
+  });
+
+  test('an existing service principal is adopted: no app is instantiated, roles go on its application', async () => {
+    const existing = '55555555-5555-4555-8555-555555555555';
+    recorder.invocations.length = 0;
+    const { component, registrations } = await declare('adopted', {
+      existingServicePrincipalObjectId: existing,
+      assignments: { 'jane-doe': { principalObjectId: USER_1, principalType: 'User', role: 'User' } },
+    });
+    expect(byType(registrations, TYPES.application)).toEqual([]);
+    expect(recorder.invocations.map((i) => i.token)).toEqual(
+      expect.arrayContaining([
+        'azuread:index/getServicePrincipal:getServicePrincipal',
+        'azuread:index/getApplication:getApplication',
+      ]),
+    );
+    expect(recorder.invocations.find((i) => i.token.endsWith('getApplication'))!.inputs).toEqual({
+      clientId: FAKE.clientId,
+    });
+    expect(one(registrations, TYPES.role).inputs.applicationId).toBe(
+      `/applications/${FAKE.existingApplicationObjectId}`,
+    );
+    expect(one(registrations, TYPES.assignment).inputs.resourceObjectId).toBe(existing);
+    expect(one(registrations, TYPES.job).inputs.servicePrincipalId).toBe(`/servicePrincipals/${existing}`);
+    expect(await promiseOf(component.servicePrincipalObjectId)).toBe(existing);
+  });
+
+  test('protect: false leaves the application unprotected', async () => {
+    const { registrations } = await declare('unprotected', {
+      protect: false,
+      applicationTemplateId: FAKE.galleryTemplateId,
+    });
+    expect(one(registrations, TYPES.application).protect).toBe(false);
+  });
+
+  test('an invalid spec throws one RollbarProvisioningError with every problem, before anything is registered', () => {
+    let error: unknown;
+    try {
+      new RollbarProvisioning('invalid', {
+        secretToken: secretConfig(),
+        scope: 'everyone' as 'all',
+        roles: [{ value: 'User' }],
+        assignments: {
+          PlatformTeam: { principalObjectId: 'not-a-guid', principalType: 'Group', role: 'msiam_access' },
+        },
+      });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(RollbarProvisioningError);
+    expect((error as RollbarProvisioningError).codes.sort()).toEqual(
+      ['DEFAULT_ACCESS_ROLE', 'INVALID_ASSIGNMENT_KEY', 'INVALID_OBJECT_ID', 'INVALID_SCOPE'].sort(),
+    );
+    expect(ofComponent('invalid')).toEqual([]);
+  });
+
+  test.each([
+    ['an Output', 'late-output', () => later.output(USER_1)],
+    ['a promise', 'late-promise', () => Promise.resolve(USER_1)],
+  ])('%s where a value is checked is skipped by validation and passed through', async (_what, name, late) => {
+    const { registrations } = await declare(name, {
+      assignments: { 'jane-doe': { principalObjectId: late(), principalType: 'User', role: 'User' } },
+    });
+    expect(one(registrations, TYPES.assignment).inputs.principalObjectId).toBe(USER_1);
+  });
+});
+
+describe('secrets', () => {
+  let registrations: Registration[];
+
+  beforeAll(async () => {
+    // A plain string on purpose: the component must make it secret itself.
+    ({ registrations } = await declare('plain-token', {
+      secretToken: TOKEN,
+      tenantUrl: 'https://rollbar.example.com/scim/v2',
+      mappings: { users: { attributes: { 'name.givenName': { source: '[givenName]' } } } },
+    }));
+  });
+
+  test('the token is a secret wherever it appears in registered inputs, and reaches only Credentials', () => {
+    const all = recorder.registrations;
+    // Last in the file: every component declared above is scanned too.
+    expect(all.length).toBeGreaterThan(80);
+    for (const secret of [TOKEN, CLIENT_SECRET]) {
+      expect(all.flatMap((r) => plainOccurrences(r.inputs, secret).map((p) => `${r.name}${p}`))).toEqual([]);
+    }
+    const credentials = one(registrations, TYPES.credentials);
+    expect(isSecretWrapper(credentials.inputs.secretToken)).toBe(true);
+    expect((credentials.inputs.secretToken as { value: unknown }).value).toBe(TOKEN);
+    expect(credentials.additionalSecretOutputs).toContain('tokenHash');
+    const holders = all.filter((r) => JSON.stringify(r.inputs).includes(TOKEN)).map((r) => r.type);
+    expect(new Set(holders)).toEqual(new Set([TYPES.credentials]));
+  });
+
+  test('the token is in no output, no serialized provider and no snapshot', async () => {
+    const monitor = (
+      (await import('@pulumi/pulumi')).runtime as unknown as {
+        getMonitor(): { getRegisteredResources(): Map<string, unknown> };
+      }
+    ).getMonitor();
+    const outputs = JSON.stringify([...monitor.getRegisteredResources().values()]);
+    const states = JSON.stringify(recorder.registrations.map((r) => r.state));
+    const providers = recorder.registrations.map((r) => r.inputs.__provider).filter((p) => p !== undefined);
+    expect(providers.length).toBeGreaterThan(5);
+    const snapshot = JSON.stringify(readable(recorder.registrations));
+    const snapshotFile = readFileSync(join(__dirname, '__snapshots__', 'rollbar-provisioning.test.ts.snap'), 'utf8');
+    for (const text of [outputs, states, snapshot, snapshotFile, ...providers.map(String)]) {
+      expect(text).not.toContain(TOKEN);
+      expect(text).not.toContain(CLIENT_SECRET);
+    }
+  });
+});

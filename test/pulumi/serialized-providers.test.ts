@@ -1,0 +1,245 @@
+/**
+ * The dynamic providers as Pulumi runs them: their serialized text (the `__provider` input that
+ * `pulumi.dynamic.Resource` registers) evaluated in a plain Node process, the way the provider host does,
+ * against the fake Graph. Mocks alone never execute provider code.
+ */
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { createInterface } from 'node:readline';
+import { join } from 'node:path';
+import { GRAPH_BUNDLE } from '../../constructs/pulumi/graph-bundle';
+import { FAKE_TEMPLATE_ID, FakeGraph } from '../fake-graph/server';
+import { FAKE, installMocks, promiseOf, unwrapSecrets, type Recorder } from './mocks';
+
+const ROOT = join(__dirname, '..', '..');
+const HOST = join(__dirname, 'provider-host.cjs');
+// Built by the component in this checkout (constructs/pulumi/graph-bundle.ts).
+const BUNDLE = join(ROOT, GRAPH_BUNDLE);
+const REQUIRE_FROM_STRING = createRequire(join(ROOT, 'node_modules', '@pulumi', 'pulumi', 'package.json')).resolve(
+  'require-from-string',
+);
+const TOKEN = 'rollbar-serialized-token-5f1c9e7a2b8d4630';
+const ROTATED = 'rollbar-serialized-token-rotated-9a7b3c1d';
+const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
+
+type Kind = 'SyncTemplate' | 'Credentials' | 'Mappings' | 'ProvisioningState';
+interface Serialized {
+  readonly text: string;
+  readonly inputs: Record<string, unknown>;
+}
+interface Reply {
+  readonly ok: boolean;
+  readonly result?: { id?: string; outs?: Record<string, unknown>; changes?: boolean; replaces?: string[] } | null;
+  readonly error?: string;
+}
+
+let recorder: Recorder;
+let fake: FakeGraph;
+let cwd: string;
+const providers = new Map<Kind, Serialized>();
+const childOutput: string[] = [];
+
+/** A provider host process: one Node process that runs serialized providers, as `pulumi up` has one. */
+class ProviderHost {
+  private readonly child: ChildProcessWithoutNullStreams;
+  private readonly pending = new Map<number, (reply: Reply) => void>();
+  private next = 0;
+
+  constructor(workingDirectory: string) {
+    this.child = spawn(process.execPath, [HOST], {
+      cwd: workingDirectory,
+      env: {
+        PATH: process.env.PATH,
+        ROLLBAR_GRAPH_URL: fake.url,
+        ROLLBAR_GRAPH_TOKEN: fake.token(),
+        ROLLBAR_GRAPH_MAX_RETRIES: '0',
+      },
+    });
+    this.child.stderr.on('data', (chunk: Buffer) => childOutput.push(chunk.toString('utf8')));
+    createInterface({ input: this.child.stdout }).on('line', (line) => {
+      childOutput.push(line);
+      const reply = JSON.parse(line) as Reply & { id: number };
+      this.pending.get(reply.id)?.(reply);
+      this.pending.delete(reply.id);
+    });
+  }
+
+  /** Runs `method` of the provider of `kind` (or of the given serialized text). */
+  run(kind: Kind, method: string, args: unknown[], text?: string): Promise<Reply> {
+    const id = this.next++;
+    const provider = text ?? providers.get(kind)!.text;
+    return new Promise((resolve) => {
+      this.pending.set(id, resolve);
+      this.child.stdin.write(
+        `${JSON.stringify({ id, requireFromString: REQUIRE_FROM_STRING, provider, method, args })}\n`,
+      );
+    });
+  }
+
+  stop(): Promise<void> {
+    return new Promise((resolve) => {
+      this.child.once('exit', () => resolve());
+      this.child.stdin.end();
+    });
+  }
+}
+
+let host: ProviderHost;
+const run = (kind: Kind, method: string, args: unknown[]): Promise<Reply> => host.run(kind, method, args);
+
+const inputs = (kind: Kind): Record<string, unknown> => providers.get(kind)!.inputs;
+
+beforeAll(async () => {
+  cwd = mkdtempSync(join(tmpdir(), 'rollbar-provider-host-'));
+  recorder = await installMocks({ 'rollbar:secretToken': TOKEN }, ['rollbar:secretToken']);
+  fake = await FakeGraph.start({ tenantId: FAKE.tenantId, validSecretToken: TOKEN });
+  fake.addServicePrincipal({ id: FAKE.servicePrincipalObjectId });
+  fake.addJob(FAKE.servicePrincipalObjectId, { id: FAKE.jobId, templateId: FAKE_TEMPLATE_ID });
+
+  const p = await import('@pulumi/pulumi');
+  const { RollbarProvisioning } = await import('../../constructs/pulumi');
+  const component = new RollbarProvisioning('serialized', {
+    secretToken: new p.Config('rollbar').requireSecret('secretToken'),
+    notification: { email: 'identity-ops@example.com' },
+    mappings: { users: { attributes: { 'name.givenName': { source: 'StripSpaces([givenName])' } } } },
+  });
+  await promiseOf(component.synchronizationJobId);
+  await recorder.settle();
+  host = new ProviderHost(cwd);
+  for (const r of recorder.registrations) {
+    const kind = r.type.split(':').pop() as Kind;
+    if (!r.type.startsWith('pulumi-nodejs:dynamic/')) continue;
+    const { __provider, ...rest } = unwrapSecrets(r.inputs) as Record<string, unknown>;
+    providers.set(kind, { text: String(__provider), inputs: rest });
+  }
+});
+
+afterAll(async () => {
+  await host?.stop();
+  await fake?.stop();
+  if (cwd) rmSync(cwd, { recursive: true, force: true });
+});
+
+test('every dynamic provider is registered with its serialized code, which captured the built graph module path', () => {
+  expect([...providers.keys()].sort()).toEqual(['Credentials', 'Mappings', 'ProvisioningState', 'SyncTemplate']);
+  for (const { text } of providers.values()) {
+    expect(text).toContain('exports.handler');
+    expect(text).toContain(JSON.stringify(BUNDLE));
+  }
+});
+
+test('SyncTemplate: create reads the service principal default template id', async () => {
+  const reply = await run('SyncTemplate', 'create', [inputs('SyncTemplate')]);
+  expect(reply).toMatchObject({ ok: true, result: { outs: { templateId: FAKE_TEMPLATE_ID } } });
+  const again = await run('SyncTemplate', 'diff', ['id', reply.result!.outs, inputs('SyncTemplate')]);
+  expect(again.result).toEqual({ changes: false, replaces: [] });
+});
+
+test('Credentials: create tests then saves; a rotated token is diffed by hash, tested and saved by update', async () => {
+  const sp = fake.servicePrincipal(FAKE.servicePrincipalObjectId);
+  const created = await run('Credentials', 'create', [inputs('Credentials')]);
+  expect(created.ok).toBe(true);
+  const outs = created.result!.outs!;
+  expect(outs).toMatchObject({ tokenHash: sha256(TOKEN), validated: true });
+  expect(JSON.stringify(outs)).not.toContain(TOKEN);
+  expect(sp.secrets?.find((s) => s.key === 'SecretToken')?.value).toBe(TOKEN);
+  expect(sp.secrets?.map((s) => s.key)).toEqual(['SecretToken', 'SyncNotificationSettings', 'SyncAll']);
+
+  const unchanged = await run('Credentials', 'diff', ['id', outs, inputs('Credentials')]);
+  expect(unchanged.result).toEqual({ changes: false, replaces: [] });
+
+  const rotated = { ...inputs('Credentials'), secretToken: ROTATED };
+  expect((await run('Credentials', 'diff', ['id', outs, rotated])).result).toEqual({ changes: true, replaces: [] });
+  fake.validSecretToken = ROTATED;
+  const validations = fake.requestsTo('POST', /validateCredentials$/).length;
+  const updated = await run('Credentials', 'update', ['id', outs, rotated]);
+  expect(updated.result!.outs).toMatchObject({ tokenHash: sha256(ROTATED), validated: true });
+  expect(fake.requestsTo('POST', /validateCredentials$/)).toHaveLength(validations + 1);
+  expect(sp.secrets?.find((s) => s.key === 'SecretToken')?.value).toBe(ROTATED);
+});
+
+test('Credentials: a token Rollbar rejects fails with Graph message, saves nothing and never shows the token', async () => {
+  const sp = fake.servicePrincipal(FAKE.servicePrincipalObjectId);
+  const writes = sp.secretWrites;
+  const bad = 'rollbar-serialized-token-rejected-77e2';
+  const reply = await run('Credentials', 'create', [{ ...inputs('Credentials'), secretToken: bad }]);
+  expect(reply.ok).toBe(false);
+  expect(reply.error).toContain('the SCIM endpoint answered 401 Unauthorized');
+  expect(reply.error).not.toContain(bad);
+  expect(sp.secretWrites).toBe(writes);
+});
+
+test('Mappings: create writes once; diff reads the live schema, so a portal edit is a change that update corrects', async () => {
+  const job = fake.job(FAKE.servicePrincipalObjectId, FAKE.jobId);
+  const created = await run('Mappings', 'create', [inputs('Mappings')]);
+  expect(created).toMatchObject({
+    ok: true,
+    result: { outs: { changed: true, mappings: inputs('Mappings').mappings } },
+  });
+  expect(job.schemaWrites).toBe(1);
+
+  const outs = created.result!.outs!;
+  expect((await run('Mappings', 'diff', ['id', outs, inputs('Mappings')])).result).toEqual({ changes: false });
+
+  fake.editSchema(FAKE.servicePrincipalObjectId, FAKE.jobId, (schema) => {
+    const users = schema.synchronizationRules?.[0]?.objectMappings?.find((m) => m.sourceObjectName === 'User');
+    const given = users?.attributeMappings?.find((a) => a.targetAttributeName === 'name.givenName');
+    given!.source = { type: 'Attribute', name: 'displayName', expression: '[displayName]', parameters: [] };
+  });
+  expect((await run('Mappings', 'diff', ['id', outs, inputs('Mappings')])).result).toEqual({ changes: true });
+  const updated = await run('Mappings', 'update', ['id', outs, inputs('Mappings')]);
+  expect(updated).toMatchObject({ ok: true, result: { outs: { changed: true } } });
+  expect(job.schemaWrites).toBe(2);
+  expect((await run('Mappings', 'diff', ['id', updated.result!.outs, inputs('Mappings')])).result).toEqual({
+    changes: false,
+  });
+});
+
+test('ProvisioningState: create starts the job; update with enabled false pauses it', async () => {
+  const job = fake.job(FAKE.servicePrincipalObjectId, FAKE.jobId);
+  const created = await run('ProvisioningState', 'create', [inputs('ProvisioningState')]);
+  expect(created).toMatchObject({ ok: true, result: { outs: { enabled: true, state: 'Active', action: 'start' } } });
+  expect(job.schedule.state).toBe('Active');
+
+  const off = { ...inputs('ProvisioningState'), enabled: false };
+  expect((await run('ProvisioningState', 'diff', ['id', created.result!.outs, off])).result).toEqual({
+    changes: true,
+    replaces: [],
+  });
+  const updated = await run('ProvisioningState', 'update', ['id', created.result!.outs, off]);
+  expect(updated).toMatchObject({ ok: true, result: { outs: { enabled: false, action: 'pause' } } });
+  expect(job.schedule.state).toBe('Paused');
+});
+
+test('in a consumer project, without the captured path, the provider loads rollbar-provisioning/graph by name', async () => {
+  const project = mkdtempSync(join(tmpdir(), 'rollbar-consumer-'));
+  const consumer = new ProviderHost(project);
+  try {
+    mkdirSync(join(project, 'node_modules'));
+    // An installed package, as npm links a local one: its package.json "exports" maps ./graph to the bundle.
+    symlinkSync(ROOT, join(project, 'node_modules', 'rollbar-provisioning'), 'dir');
+    // The path captured on another machine, as in the state of an earlier deployment.
+    const text = providers.get('SyncTemplate')!.text.split(JSON.stringify(BUNDLE)).join('"/nonexistent/graph.cjs"');
+    const reply = await consumer.run('SyncTemplate', 'create', [inputs('SyncTemplate')], text);
+    expect(reply).toMatchObject({ ok: true, result: { outs: { templateId: FAKE_TEMPLATE_ID } } });
+
+    const nowhere = await host.run('SyncTemplate', 'create', [inputs('SyncTemplate')], text);
+    expect(nowhere.ok).toBe(false);
+    expect(nowhere.error).toContain('cannot load rollbar-provisioning/graph');
+  } finally {
+    await consumer.stop();
+    rmSync(project, { recursive: true, force: true });
+  }
+});
+
+test('no serialized provider and no provider process output contains a token', () => {
+  for (const { text } of providers.values()) {
+    expect(text).not.toContain(TOKEN);
+  }
+  const output = childOutput.join('\n');
+  expect(output).not.toContain(TOKEN);
+  expect(output).not.toContain(ROTATED);
+});
