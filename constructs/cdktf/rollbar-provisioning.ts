@@ -1,0 +1,265 @@
+import { AppRoleAssignment } from '@cdktf/provider-azuread/lib/app-role-assignment';
+import { ApplicationAppRoleA } from '@cdktf/provider-azuread/lib/application-app-role';
+import { ApplicationFromTemplate } from '@cdktf/provider-azuread/lib/application-from-template';
+import { DataAzureadApplication } from '@cdktf/provider-azuread/lib/data-azuread-application';
+import { DataAzureadApplicationTemplate } from '@cdktf/provider-azuread/lib/data-azuread-application-template';
+import { DataAzureadClientConfig } from '@cdktf/provider-azuread/lib/data-azuread-client-config';
+import { DataAzureadServicePrincipal } from '@cdktf/provider-azuread/lib/data-azuread-service-principal';
+import { SynchronizationJob } from '@cdktf/provider-azuread/lib/synchronization-job';
+import { Fn, Op, TerraformIterator, Token, type ITerraformDependable, type TerraformProvider } from 'cdktf';
+import { Construct } from 'constructs';
+import { DEFAULTS, resolveSpec, type ResolvedSpec } from '../core/defaults';
+import { constructIds } from '../core/naming';
+import { throwIfProblems } from '../core/problems';
+import type { RollbarProvisioningSpec } from '../core/spec';
+import { validateSpec } from '../core/validate';
+import { CliAsset } from './cli-asset';
+import { ExternalData } from './external-data';
+import { CliStep } from './step';
+import { jsonTemplate, literal } from './template-string';
+
+/**
+ * Props of {@link RollbarProvisioning}: the spec, with values that may be Terraform tokens (the token must be
+ * one), plus what only CDKTF has.
+ */
+export interface RollbarProvisioningProps extends RollbarProvisioningSpec<string> {
+  /**
+   * The azuread provider for every azuread resource and data source (an aliased provider, for example).
+   * The CLI steps sign in from the environment (`ROLLBAR_GRAPH_TOKEN` or the `ARM_*` settings) and refuse to
+   * act in a tenant other than this provider's.
+   * @default - the stack's default azuread provider
+   */
+  readonly provider?: TerraformProvider;
+}
+
+/**
+ * `${azuread_application_app_role.<name>.role_id}` as plain text rather than a cdktf token: Terraform reads the
+ * same reference, but cdktf resolves a token in each of 10,000 for_each entries about four times slower than
+ * it copies a string. Asking for `fqn` first fixes the name: cdktf refuses to override it afterwards.
+ */
+function roleReference(role: ApplicationAppRoleA): string {
+  void role.fqn;
+  return `\${${ApplicationAppRoleA.tfResourceType}.${role.friendlyUniqueId}.role_id}`;
+}
+
+/** The service principal, in the id forms that the resources take. */
+interface ServicePrincipalIds {
+  /** `/applications/{oid}`, for `azuread_application_app_role`. */
+  readonly applicationId: string;
+  readonly applicationObjectId: string;
+  /** `/servicePrincipals/{oid}`, for the sync resources and the CLI. */
+  readonly servicePrincipalId: string;
+  /** The bare object id, for assignments. */
+  readonly servicePrincipalObjectId: string;
+}
+
+// A value still to be resolved by Terraform is checked there, not here.
+const isUnresolved = (value: unknown): boolean => Token.isUnresolved(value);
+
+/**
+ * Automatic user provisioning (SCIM) of the Rollbar gallery app in Microsoft Entra ID, the whole admin center
+ * procedure in Microsoft's order: instantiate the app, create the roles and assignments, create the job
+ * disabled, validate and save the credentials, apply the mappings, then start.
+ *
+ * The Graph-only steps run the package's CLI, shipped inside the synthesized stack. The token reaches it only
+ * through the environment of a `local-exec`, never `cdk.tf.json`, argv or state (state holds its SHA-256).
+ */
+export class RollbarProvisioning extends Construct {
+  /** Object id of the application (registration). */
+  readonly applicationObjectId: string;
+  /** The service principal's `/servicePrincipals/{oid}` id, the form the sync resources take. */
+  readonly servicePrincipalId: string;
+  /** The service principal's object id (a bare GUID), the form assignments take. */
+  readonly servicePrincipalObjectId: string;
+  /** The provisioning job's Graph id (such as `rollbar.<hex>.<hex>`), as `status` and the admin center show it. */
+  readonly synchronizationJobId: string;
+  /**
+   * Each role's id by role value. References to the role resources, so that a dependent resource waits for
+   * its role (the values are also known in advance: core `roleId(value)`).
+   */
+  readonly appRoleIds: Readonly<Record<string, string>>;
+
+  constructor(scope: Construct, id: string, props: RollbarProvisioningProps) {
+    super(scope, id);
+    const { provider, ...spec } = props;
+    throwIfProblems(validateSpec(spec, { isUnresolved, secretTokenMustBeUnresolved: true }));
+    const r = resolveSpec(spec);
+    const meta = provider === undefined ? {} : { provider };
+
+    const tenantId = new DataAzureadClientConfig(this, constructIds.clientConfig, meta).tenantId;
+    const sp = this.servicePrincipal(r, meta);
+    this.applicationObjectId = sp.applicationObjectId;
+    this.servicePrincipalId = sp.servicePrincipalId;
+    this.servicePrincipalObjectId = sp.servicePrincipalObjectId;
+
+    const roles: ApplicationAppRoleA[] = [];
+    const roleIds: Record<string, string> = {};
+    const roleRefs: Record<string, string> = {};
+    for (const role of r.roles) {
+      const resource = new ApplicationAppRoleA(this, constructIds.role(role.value), {
+        ...meta,
+        applicationId: sp.applicationId,
+        roleId: role.id,
+        value: role.value,
+        displayName: literal(role.displayName),
+        description: literal(role.description),
+        allowedMemberTypes: [...role.allowedMemberTypes],
+      });
+      roles.push(resource);
+      roleIds[role.value] = resource.roleId;
+      roleRefs[role.value] = roleReference(resource);
+    }
+    this.appRoleIds = roleIds;
+
+    // One resource for every assignment: synthesis stays flat at 10,000 of them, and each instance's address
+    // is its key (`…["platform-team"]`), so reordering or adding one moves no other.
+    const entries: Record<string, { principal_object_id: string; role_id: string }> = {};
+    for (const a of r.assignments) {
+      entries[a.key] = { principal_object_id: a.principalObjectId, role_id: roleRefs[a.role] ?? '' };
+    }
+    const each = TerraformIterator.fromMap(entries);
+    const assignments = new AppRoleAssignment(this, constructIds.assignments, {
+      ...meta,
+      forEach: each,
+      appRoleId: each.getString('role_id'),
+      principalObjectId: each.getString('principal_object_id'),
+      resourceObjectId: sp.servicePrincipalObjectId,
+      // Every role exists before it is assigned and outlives its assignments.
+      dependsOn: roles,
+    });
+
+    const cli = new CliAsset(this, constructIds.cli);
+    const templateId =
+      r.syncTemplateId ??
+      new ExternalData(this, constructIds.syncTemplate, {
+        program: cli.program('graph', 'sync-template'),
+        query: { servicePrincipalId: sp.servicePrincipalId, tenantId },
+      }).result('templateId');
+
+    const job = new SynchronizationJob(this, constructIds.job, {
+      ...meta,
+      servicePrincipalId: sp.servicePrincipalId,
+      templateId,
+      // Created disabled: the ProvisioningState step starts it once the credentials are saved. Graph owns
+      // `enabled` from then on, and a template id read again later must not replace the job.
+      enabled: false,
+      lifecycle: { ignoreChanges: ['enabled', 'template_id'] },
+    });
+    // The provider's id is /servicePrincipals/{oid}/synchronization/jobs/{jobId}.
+    this.synchronizationJobId = Token.asString(Fn.element(Fn.split('/', job.id), 5));
+    const target = { servicePrincipalId: sp.servicePrincipalId, jobId: this.synchronizationJobId, tenantId };
+
+    const credentials = new CliStep(this, constructIds.credentials, {
+      cli,
+      command: 'save-credentials',
+      input: { ...target, settings: r.settings, test: r.testConnection },
+      triggers: {
+        // A rotated token re-runs the step (and is tested before it is saved); state keeps only its hash.
+        token_sha256: Fn.sha256(r.secretToken),
+        settings: jsonTemplate(r.settings),
+        job_id: job.id,
+        test_connection: r.testConnection,
+      },
+      // Terraform prints "output suppressed due to sensitive value in config" instead of a local-exec's
+      // output when its command or environment holds a sensitive value, which would hide Graph's reason for
+      // a failed connection test. So the token is unmarked here, in the one place Terraform never prints (a
+      // provisioner's environment: not in the plan, the state or an error), and the CLI redacts it from its
+      // own output.
+      secretEnvironment: { ROLLBAR_SECRET_TOKEN: Token.asString(Fn.nonsensitive(r.secretToken)) },
+    });
+
+    const mappings = this.mappings(r, cli, target, job, credentials);
+    new CliStep(this, constructIds.provisioningState, {
+      cli,
+      command: 'set-provisioning',
+      input: { ...target, enabled: r.provisioningEnabled },
+      triggers: {
+        enabled: r.provisioningEnabled,
+        job_id: job.id,
+        // Run again after new credentials or mappings: a job quarantined by bad credentials is restarted.
+        credentials: credentials.id,
+        ...(mappings !== undefined && { mappings: mappings.id }),
+      },
+      dependsOn: [assignments, credentials, ...(mappings === undefined ? [] : [mappings])],
+    });
+  }
+
+  /** The app to provision: the adopted service principal, or one instantiated from the gallery. */
+  private servicePrincipal(r: ResolvedSpec, meta: { provider?: TerraformProvider }): ServicePrincipalIds {
+    const adopted = r.existingServicePrincipalObjectId;
+    if (adopted !== undefined) {
+      const existing = new DataAzureadServicePrincipal(this, constructIds.existingServicePrincipal, {
+        ...meta,
+        objectId: adopted,
+      });
+      // The roles need the application's object id, which the service principal does not carry: the
+      // application is found by the client id they share.
+      const application = new DataAzureadApplication(this, constructIds.existingApplication, {
+        ...meta,
+        clientId: existing.clientId,
+      });
+      return {
+        applicationId: `/applications/${application.objectId}`,
+        applicationObjectId: application.objectId,
+        servicePrincipalId: `/servicePrincipals/${adopted}`,
+        servicePrincipalObjectId: adopted,
+      };
+    }
+    const templateId =
+      r.applicationTemplateId ??
+      new DataAzureadApplicationTemplate(this, constructIds.template, {
+        ...meta,
+        displayName: DEFAULTS.galleryDisplayName,
+      }).templateId;
+    const app = new ApplicationFromTemplate(this, constructIds.application, {
+      ...meta,
+      displayName: literal(r.displayName),
+      templateId,
+      ...(r.protect && { lifecycle: { preventDestroy: true } }),
+    });
+    return {
+      applicationId: app.applicationId,
+      applicationObjectId: app.applicationObjectId,
+      servicePrincipalId: app.servicePrincipalId,
+      servicePrincipalObjectId: app.servicePrincipalObjectId,
+    };
+  }
+
+  /**
+   * The mappings step, only when the spec manages the schema: a read-only plan at plan time, and an apply
+   * step that re-runs when the patch, the desired schema or the live schema's drift says so.
+   */
+  private mappings(
+    r: ResolvedSpec,
+    cli: CliAsset,
+    target: { servicePrincipalId: string; jobId: string; tenantId: string },
+    job: SynchronizationJob,
+    credentials: ITerraformDependable,
+  ): CliStep | undefined {
+    if (r.mappings === undefined) return undefined;
+    // The patch as JSON: readable in cdk.tf.json and, as a trigger, in `cdktf plan`.
+    const patch = jsonTemplate(r.mappings);
+    const plan = new ExternalData(this, constructIds.mappingsPlan, {
+      program: cli.program('graph', 'plan-mappings'),
+      query: { ...target, mappings: patch },
+    });
+    const inSync = 'in sync';
+    return new CliStep(this, constructIds.mappings, {
+      cli,
+      command: 'apply-mappings',
+      input: { ...target, mappings: r.mappings },
+      triggers: {
+        mappings: patch,
+        desired_digest: plan.result('desiredDigest'),
+        job_id: job.id,
+        // When the live schema has drifted, this is unknown at plan time (timestamp() is), which re-runs the
+        // step, and it resolves to the in-sync value at apply time, so the next plan is empty once the step
+        // has corrected the schema. A stored drift marker would instead re-run it once more.
+        live_schema: Token.asString(
+          Fn.conditional(Op.eq(plan.result('inSync'), 'true'), inSync, Fn.replace(Fn.timestamp(), '/.*/', inSync)),
+        ),
+      },
+      dependsOn: [credentials],
+    });
+  }
+}

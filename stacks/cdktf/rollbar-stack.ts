@@ -1,0 +1,67 @@
+import { AzureadProvider } from '@cdktf/provider-azuread/lib/provider';
+import { TerraformOutput, TerraformStack, TerraformVariable } from 'cdktf';
+import type { Construct } from 'constructs';
+import { RollbarProvisioning } from '../../constructs/cdktf';
+import type { RollbarConfig } from '../config';
+import { addStateBackend, type StateBackend } from './state-backend';
+
+/** The stack's id: its directory under `cdktf.out/stacks` and its name in `cdktf deploy`. */
+export const STACK_ID = 'rollbar';
+
+/** The sensitive variable that carries the Rollbar token (`TF_VAR_rollbar_secret_token`). */
+export const SECRET_TOKEN_VARIABLE = 'rollbar_secret_token';
+
+/** Props of {@link RollbarStack}. */
+export interface RollbarStackProps {
+  /** The configuration, as `loadConfig` reads it from `rollbar.yaml`. */
+  readonly config: RollbarConfig;
+  /**
+   * Where the state lives.
+   * @default - cdktf's own default (only for tests: it is an absolute path)
+   */
+  readonly backend?: StateBackend;
+}
+
+/**
+ * The `rollbar` stack: one tenant's Rollbar provisioning from one configuration file. The azuread provider and
+ * the CLI steps both sign in from the environment (`ARM_*`), so the stack names no credential.
+ */
+export class RollbarStack extends TerraformStack {
+  readonly rollbar: RollbarProvisioning;
+
+  constructor(scope: Construct, id: string, props: RollbarStackProps) {
+    super(scope, id);
+    new AzureadProvider(this, 'azuread', {});
+    const token = new TerraformVariable(this, SECRET_TOKEN_VARIABLE, {
+      type: 'string',
+      sensitive: true,
+      nullable: false,
+      description:
+        'Rollbar SCIM access token (Rollbar > Account Settings > Identity Provider > Provisioning Options). Set TF_VAR_rollbar_secret_token.',
+    });
+    this.rollbar = new RollbarProvisioning(this, 'Rollbar', { ...props.config, secretToken: token.stringValue });
+    if (props.backend !== undefined) addStateBackend(this, props.backend);
+
+    new TerraformOutput(this, 'application_object_id', {
+      value: this.rollbar.applicationObjectId,
+      description: 'Object id of the Rollbar application registration.',
+    });
+    new TerraformOutput(this, 'service_principal_id', {
+      value: this.rollbar.servicePrincipalId,
+      description: 'The Rollbar enterprise application: rollbar-provisioning status --service-principal-id <this>',
+    });
+    new TerraformOutput(this, 'service_principal_object_id', {
+      value: this.rollbar.servicePrincipalObjectId,
+      description: 'Object id of the Rollbar enterprise application (service principal).',
+    });
+    new TerraformOutput(this, 'synchronization_job_id', {
+      value: this.rollbar.synchronizationJobId,
+      description: 'Id of the provisioning job.',
+    });
+    new TerraformOutput(this, 'portal_url', {
+      // The admin center's deep links are not documented; this is the form the admin center itself uses.
+      value: `https://portal.azure.com/#view/Microsoft_AAD_IAM/ManagedAppMenuBlade/~/Provisioning/objectId/${this.rollbar.servicePrincipalObjectId}`,
+      description: 'Provisioning page of the Rollbar enterprise application in the Azure portal.',
+    });
+  }
+}
