@@ -45,9 +45,10 @@ describe('rollbar.yaml (the example configuration)', () => {
     expect(config.scope).toBe('assignedOnly');
   });
 
-  test('holds no token and leaves mappings to their own change', () => {
+  test('holds no token, and shows one attribute change and one scoping filter', () => {
     expect(config).not.toHaveProperty('secretToken');
-    expect(config).not.toHaveProperty('mappings');
+    expect(Object.keys(config.mappings?.users?.attributes ?? {})).toHaveLength(1);
+    expect(config.mappings?.users?.scopingFilters).toHaveLength(1);
   });
 });
 
