@@ -1,5 +1,5 @@
 import * as nodePath from 'node:path';
-import { RollbarProvisioningError, type Problem } from '../../constructs/core';
+import { formatProblem, RollbarProvisioningError, type Problem } from '../../constructs/core';
 import { parseArgs } from '../args';
 import { EXIT, type Command } from '../command';
 
@@ -45,11 +45,7 @@ Environment:
       ctx.out(`OK: ${shown} is a valid Rollbar provisioning configuration.\n`);
       return EXIT.ok;
     }
-    for (const p of problems) {
-      const where =
-        p.line === undefined ? shown : p.column === undefined ? `${shown}:${p.line}` : `${shown}:${p.line}:${p.column}`;
-      ctx.err(`${where}: ${p.code} at ${p.path}: ${p.message}`);
-    }
+    for (const p of problems) ctx.err(formatProblem(p, shown));
     ctx.err(`${problems.length} problem${problems.length === 1 ? '' : 's'} in ${shown}.`);
     return EXIT.failure;
   },

@@ -129,3 +129,9 @@ function where(p: Problem): string {
 export function throwIfProblems(problems: readonly Problem[], summary?: string): void {
   if (problems.length > 0) throw new RollbarProvisioningError(problems, summary);
 }
+
+/** One problem as a line for people: `file:line:column: CODE at path: message` (the position when known). */
+export function formatProblem(p: Problem, file?: string): string {
+  const position = [file, p.line, p.line === undefined ? undefined : p.column].filter((x) => x !== undefined).join(':');
+  return `${position === '' ? '' : `${position}: `}${p.code} at ${p.path}: ${p.message}`;
+}

@@ -1,0 +1,174 @@
+/**
+ * The main job, `npm run synth`: validate the configuration, synthesize the CDKTF stack, list what the Pulumi
+ * program declares (offline, under mocks), and print one table of both. Needs no credentials, no network, no
+ * terraform and no Pulumi CLI. A repository script: the published package's CLI does not carry it.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { resolveSpec } from '../constructs/core/defaults';
+import { formatProblem, RollbarProvisioningError } from '../constructs/core/problems';
+import { configPath, loadConfig, type RollbarConfig } from './config';
+import { flowDiagramMarkdown } from './flow-diagram';
+import { renderSummary, summarize, type SynthesizedStack } from './summary';
+
+const HELP = `Usage: npm run synth [-- --config FILE] [-- --out DIR]
+
+Validates a Rollbar provisioning configuration and shows what both engines would create from it, without
+credentials or network:
+  1. validate the configuration (every problem at once, with path, code and fix; exit 1 if any)
+  2. synthesize the CDKTF stack "rollbar"           -> DIR/stacks/rollbar/cdk.tf.json
+  3. list the Pulumi program's declared resources    -> DIR/pulumi-resources.json
+     (offline, under mocks: what the program declares, not a deployment)
+  4. print one table of every piece, and draw the flow -> DIR/provisioning-flow.md (Mermaid)
+
+Options:
+  --config FILE   the configuration (default: ROLLBAR_CONFIG, else rollbar.yaml)
+  --out DIR       the output directory (default: cdktf.out)
+  --help          this text
+`;
+
+/** The Pulumi component's name in the program (stacks/pulumi/index.ts). */
+const PULUMI_COMPONENT = 'rollbar';
+/** Stands in for the token in the offline Pulumi run; the listing shows every secret as '<secret>' anyway. */
+const OFFLINE_TOKEN = 'offline-listing-placeholder';
+const STEPS = 4;
+
+interface Options {
+  readonly config: string;
+  readonly out: string;
+}
+
+function parseOptions(argv: readonly string[]): Options | 'help' {
+  let config = configPath();
+  let out = path.resolve('cdktf.out');
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    const value = (): string => {
+      const v = argv[++i];
+      if (v === undefined) throw new UsageError(`${arg} needs a value`);
+      return v;
+    };
+    if (arg === '--help' || arg === '-h') return 'help';
+    else if (arg === '--config') config = path.resolve(value());
+    else if (arg === '--out') out = path.resolve(value());
+    else throw new UsageError(`unknown argument '${arg}'`);
+  }
+  return { config, out };
+}
+
+class UsageError extends Error {}
+
+function progress(step: number, text: string): () => void {
+  const started = Date.now();
+  process.stdout.write(`[${step}/${STEPS}] ${text}\n`);
+  return () => process.stdout.write(`      done in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+}
+
+async function synthesizeCdktf(config: RollbarConfig, out: string): Promise<SynthesizedStack> {
+  // Loaded on use: a broken configuration never pays for cdktf.
+  const { App } = await import('cdktf');
+  const { RollbarStack, STACK_ID } = await import('./cdktf/rollbar-stack');
+  const { stateBackendFromEnv } = await import('./cdktf/state-backend');
+  const app = new App({ outdir: out });
+  const stackDir = path.join(out, 'stacks', STACK_ID);
+  new RollbarStack(app, STACK_ID, { config, backend: stateBackendFromEnv(process.env, stackDir, process.cwd()) });
+  app.synth();
+  return JSON.parse(fs.readFileSync(path.join(stackDir, 'cdk.tf.json'), 'utf8')) as SynthesizedStack;
+}
+
+async function listPulumi(configFile: string) {
+  const { installMocks, redactSecrets } = await import('./pulumi/offline-mocks');
+  const recorder = await installMocks(
+    { 'rollbar:secretToken': OFFLINE_TOKEN, 'rollbar:configFile': configFile },
+    ['rollbar:secretToken'],
+    'offline',
+  );
+  await import('./pulumi/index');
+  await recorder.settle();
+  const resources = recorder.registrations.map((r) => {
+    // The serialized provider code is an implementation detail, and large.
+    const { __provider: _provider, ...inputs } = r.inputs;
+    return {
+      type: r.type,
+      name: r.name,
+      parent: r.parent.split('::').pop() ?? '',
+      dependsOn: r.dependencies.map((d) => d.split('::').pop()),
+      protect: r.protect,
+      ignoreChanges: r.ignoreChanges,
+      inputs: redactSecrets(inputs),
+    };
+  });
+  return { recorder, resources };
+}
+
+async function main(argv: readonly string[]): Promise<number> {
+  const options = parseOptions(argv);
+  if (options === 'help') {
+    process.stdout.write(HELP);
+    return 0;
+  }
+  const shown = path.relative(process.cwd(), options.config) || options.config;
+  const outShown = path.relative(process.cwd(), options.out) || options.out;
+
+  let done = progress(1, `Validating ${shown}`);
+  let config: RollbarConfig;
+  try {
+    config = loadConfig(options.config);
+  } catch (e) {
+    if (!(e instanceof RollbarProvisioningError)) throw e;
+    process.stderr.write(`\n${shown} has ${e.problems.length} problem${e.problems.length === 1 ? '' : 's'}:\n`);
+    for (const p of e.problems) process.stderr.write(`  ${formatProblem(p, shown)}\n`);
+    process.stderr.write(`\nNothing was synthesized. Fix the problems above, then run npm run synth again.\n`);
+    return 1;
+  }
+  done();
+
+  done = progress(2, `Synthesizing the CDKTF stack into ${outShown}/stacks/rollbar`);
+  const stack = await synthesizeCdktf(config, options.out);
+  done();
+
+  done = progress(3, 'Listing the resources the Pulumi program declares (offline, under mocks: not a deployment)');
+  const { recorder, resources } = await listPulumi(options.config);
+  const listing = path.join(options.out, 'pulumi-resources.json');
+  const note =
+    'Resources the Pulumi program declares, recorded offline under mocks by npm run synth: not a deployment. ' +
+    'Ids that Azure assigns at deploy time are mock placeholders; secrets show as <secret>.';
+  fs.writeFileSync(listing, `${JSON.stringify({ note, source: shown, resources }, null, 2)}\n`);
+  done();
+
+  done = progress(4, 'Summarizing both engines and drawing the provisioning flow');
+  const rows = summarize(stack, recorder.registrations, recorder.invocations, PULUMI_COMPONENT);
+  const diagram = path.join(options.out, 'provisioning-flow.md');
+  fs.writeFileSync(diagram, flowDiagramMarkdown(resolveSpec({ ...config, secretToken: '' }), shown));
+  done();
+
+  process.stdout.write(`\n${renderSummary(rows)}\n\n`);
+  process.stdout.write(
+    [
+      `Terraform JSON:   ${outShown}/stacks/rollbar/cdk.tf.json   (cdktf deploy; token from TF_VAR_rollbar_secret_token)`,
+      `Pulumi listing:   ${path.relative(process.cwd(), listing)}   (declared resources, offline; pulumi up deploys)`,
+      `Flow diagram:     ${path.relative(process.cwd(), diagram)}`,
+      '',
+    ].join('\n'),
+  );
+  return 0;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (e: unknown) => {
+    if (e instanceof UsageError) {
+      process.stderr.write(`npm run synth: ${e.message}\n\n${HELP}`);
+      process.exitCode = 2;
+      return;
+    }
+    if (e instanceof RollbarProvisioningError) {
+      process.stderr.write(`${e.message}\n`);
+      process.exitCode = 1;
+      return;
+    }
+    throw e;
+  },
+);

@@ -1,0 +1,125 @@
+/**
+ * The README's main command, `npm run synth`, run as a new user would: on a copy of the repository, with no
+ * terraform on PATH, no credentials and no network.
+ */
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+const ROOT = path.resolve(__dirname, '../..');
+const SKIP = new Set(['node_modules', '.git', 'cdktf.out', 'lib', 'dist', 'coverage', 'docs']);
+
+let copy: string;
+
+/** PATH without terraform: the main job must not need it. */
+function pathWithoutTerraform(): string {
+  return (process.env.PATH ?? '')
+    .split(path.delimiter)
+    .filter((dir) => !fs.existsSync(path.join(dir, 'terraform')))
+    .join(path.delimiter);
+}
+
+function runSynth(env: Record<string, string> = {}, args: string[] = []) {
+  const result = spawnSync('npm', ['run', '--silent', 'synth', ...(args.length ? ['--', ...args] : [])], {
+    cwd: copy,
+    encoding: 'utf8',
+    env: { ...process.env, PATH: pathWithoutTerraform(), CHECKPOINT_DISABLE: '1', ROLLBAR_CONFIG: '', ...env },
+    timeout: 120_000,
+  });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+beforeAll(() => {
+  copy = fs.mkdtempSync(path.join(os.tmpdir(), 'rollbar-main-job-'));
+  fs.cpSync(ROOT, copy, { recursive: true, filter: (src) => !SKIP.has(path.basename(src)) || src === ROOT });
+  fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(copy, 'node_modules'), 'dir');
+});
+
+afterAll(() => fs.rmSync(copy, { recursive: true, force: true }));
+
+describe('npm run synth on the example configuration', () => {
+  let run: ReturnType<typeof runSynth>;
+  beforeAll(() => {
+    run = runSynth();
+  });
+
+  test('exits 0 with a progress line for each step', () => {
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    for (const step of [
+      '[1/4] Validating rollbar.yaml',
+      '[2/4] Synthesizing the CDKTF stack',
+      '[3/4] Listing',
+      '[4/4]',
+    ]) {
+      expect(run.stdout).toContain(step);
+    }
+  });
+
+  test('prints one summary table with both engines and counts', () => {
+    expect(run.stdout).toMatch(/^Piece\s+CDKTF address\s+Pulumi name\s+Count$/m);
+    expect(run.stdout).toMatch(/^App roles\s+azuread_application_app_role\.\S+\s.*rollbar-role-\S+.*\s2$/m);
+    expect(run.stdout).toMatch(
+      /^Assignments\s+azuread_app_role_assignment\.\S+\["jane-doe"\].*rollbar-assignment-jane-doe.*\s2$/m,
+    );
+    expect(run.stdout).toMatch(/^Provisioning On\/Off\s+terraform_data\.\S+\s+rollbar-provisioning-state\s+1$/m);
+  });
+
+  test('writes the Terraform JSON, the Pulumi listing and the diagram', () => {
+    const out = path.join(copy, 'cdktf.out');
+    const tf = JSON.parse(fs.readFileSync(path.join(out, 'stacks/rollbar/cdk.tf.json'), 'utf8'));
+    expect(Object.keys(tf.resource)).toEqual(expect.arrayContaining(['azuread_synchronization_job', 'terraform_data']));
+    const listing = JSON.parse(fs.readFileSync(path.join(out, 'pulumi-resources.json'), 'utf8'));
+    expect(listing.note).toMatch(/not a deployment/);
+    expect(listing.resources.map((r: { name: string }) => r.name)).toEqual(
+      expect.arrayContaining(['rollbar-app', 'rollbar-job', 'rollbar-credentials', 'rollbar-provisioning-state']),
+    );
+    const diagram = fs.readFileSync(path.join(out, 'provisioning-flow.md'), 'utf8');
+    expect(diagram).toMatch(/```mermaid\nflowchart TD\n/);
+    expect(diagram).toContain('credentials --> mappings');
+  });
+
+  test('writes no secret and no path of this machine', () => {
+    for (const file of ['stacks/rollbar/cdk.tf.json', 'pulumi-resources.json', 'provisioning-flow.md']) {
+      const text = fs.readFileSync(path.join(copy, 'cdktf.out', file), 'utf8');
+      expect(text).not.toContain(copy);
+      expect(text).not.toContain('offline-listing-placeholder');
+    }
+  });
+});
+
+test('a broken configuration prints every problem with path, code and fix, exits 1, and shows no stack trace', () => {
+  fs.writeFileSync(
+    path.join(copy, 'broken.yaml'),
+    [
+      'scope: everyone',
+      'roles:',
+      '  - value: User',
+      'assignments:',
+      '  Platform Team:',
+      '    principalObjectId: not-a-guid',
+      '    principalType: Group',
+      '    role: msiam_access',
+      '',
+    ].join('\n'),
+  );
+  const run = runSynth({ ROLLBAR_CONFIG: 'broken.yaml' });
+  expect(run.code).toBe(1);
+  for (const [code, where] of [
+    ['INVALID_SCOPE', 'broken.yaml:1'],
+    ['INVALID_ASSIGNMENT_KEY', 'broken.yaml:5'],
+    ['INVALID_OBJECT_ID', 'broken.yaml:6'],
+    ['DEFAULT_ACCESS_ROLE', 'broken.yaml:8'],
+  ]) {
+    expect(run.stderr).toMatch(new RegExp(`${where}:\\d+: ${code} at \\S.*must .*\\. \\S`));
+  }
+  expect(run.stderr).not.toMatch(/^\s+at /m);
+  expect(run.stdout).not.toContain('[2/4]');
+});
+
+test('--help says what the job does', () => {
+  const run = runSynth({}, ['--help']);
+  expect(run.code).toBe(0);
+  expect(run.stdout).toContain('Usage: npm run synth');
+});
