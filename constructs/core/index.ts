@@ -13,3 +13,4 @@ export * from './default-access';
 export * from './secrets';
 export * from './expression';
 export * from './mappings';
+export * from './portal';

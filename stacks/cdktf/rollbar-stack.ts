@@ -2,6 +2,7 @@ import { AzureadProvider } from '@cdktf/provider-azuread/lib/provider';
 import { TerraformOutput, TerraformStack, TerraformVariable } from 'cdktf';
 import type { Construct } from 'constructs';
 import { RollbarProvisioning } from '../../constructs/cdktf';
+import { provisioningPortalUrl } from '../../constructs/core/portal';
 import type { RollbarConfig } from '../config';
 import { addStateBackend, type StateBackend } from './state-backend';
 
@@ -59,8 +60,7 @@ export class RollbarStack extends TerraformStack {
       description: 'Id of the provisioning job.',
     });
     new TerraformOutput(this, 'portal_url', {
-      // The admin center's deep links are not documented; this is the form the admin center itself uses.
-      value: `https://portal.azure.com/#view/Microsoft_AAD_IAM/ManagedAppMenuBlade/~/Provisioning/objectId/${this.rollbar.servicePrincipalObjectId}`,
+      value: provisioningPortalUrl(this.rollbar.servicePrincipalObjectId),
       description: 'Provisioning page of the Rollbar enterprise application in the Azure portal.',
     });
   }

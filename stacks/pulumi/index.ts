@@ -8,6 +8,7 @@
  * - `azuread:*`: the azuread provider's settings; the Graph steps sign in with the same ones (or the ARM_* env).
  */
 import * as pulumi from '@pulumi/pulumi';
+import { provisioningPortalUrl } from '../../constructs/core/portal';
 import { RollbarProvisioning } from '../../constructs/pulumi';
 import { configPath, loadConfig } from '../config';
 
@@ -26,3 +27,5 @@ export const servicePrincipalObjectId = rollbar.servicePrincipalObjectId;
 export const synchronizationJobId = rollbar.synchronizationJobId;
 /** App role ids by role value. */
 export const appRoleIds = rollbar.appRoleIds;
+/** The provisioning page of the Rollbar enterprise application in the Azure portal. */
+export const portalUrl = rollbar.servicePrincipalObjectId.apply(provisioningPortalUrl);
