@@ -359,6 +359,21 @@ describe('schemaDigest', () => {
     expect(schemaDigest(bumped)).toBe(schemaDigest(base));
   });
 
+  it('compares a source by its expression, not by the parameter keys Graph stores it with', () => {
+    // What we send for a new expression, and the same expression as Graph might store it: its own parameter keys
+    // and spacing. A digest over the tree would report drift after every write (and each write restarts a cycle).
+    const sent = merged({ users: { attributes: { displayName: { source: 'Replace([mail], "@", , , ".", , )' } } } });
+    const stored = JSON.parse(JSON.stringify(sent)) as SynchronizationSchema;
+    const storedSource = attribute(stored, 'displayName')!.source!;
+    storedSource.expression = 'Replace([mail],"@",,,".",,)';
+    storedSource.parameters = (storedSource.parameters ?? []).map((p, i) => ({ ...p, key: `graphKey${i}` }));
+    expect(schemaDigest(stored)).toBe(schemaDigest(sent));
+
+    const otherMeaning = JSON.parse(JSON.stringify(sent)) as SynchronizationSchema;
+    attribute(otherMeaning, 'displayName')!.source!.expression = 'Replace([mail], "@", , , "-", , )';
+    expect(schemaDigest(otherMeaning)).not.toBe(schemaDigest(sent));
+  });
+
   it('changes when a mapping changes', () => {
     const base = rollbarTemplateSchema();
     const edited = rollbarTemplateSchema();

@@ -132,7 +132,7 @@ export function mergeSchema(
   }
 
   if (problems.length > 0) return { schema: withoutVolatileFields(base), changed: false, problems };
-  return { schema, changed: canonicalJson(schema) !== canonicalSchema(base), problems };
+  return { schema, changed: canonicalSchema(schema) !== canonicalSchema(base), problems };
 }
 
 /** The rule provisioning from Azure AD: by its source directory's name, else the only rule. */

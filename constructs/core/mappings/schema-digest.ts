@@ -6,9 +6,16 @@
  * - `version` of the schema and of each directory (Graph bumps it on every save and discovery);
  * - OData instance annotations (`@odata.context`, `@odata.etag`…) at any depth: they describe the response
  *   (which URL was read), not the schema, and differ between a template's schema and a job's.
+ *
+ * An attribute mapping's `source` is compared by its expression, printed canonically, not by the parameter tree:
+ * the tree is derived from the expression, and Graph may store a new expression's parameters under its own keys
+ * (its parseExpression example keys Replace's arguments `Find` and `Replacement`). Comparing trees would then report
+ * drift after every write, and every write starts a full provisioning cycle.
  */
 import { createHash } from 'node:crypto';
-import type { SynchronizationSchema } from '@microsoft/microsoft-graph-types';
+import type { AttributeMappingSource, SynchronizationSchema } from '@microsoft/microsoft-graph-types';
+import { parseExpression } from '../expression/parser';
+import { printExpression } from '../expression/printer';
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -47,9 +54,34 @@ export function canonicalJson(value: unknown): string {
   return JSON.stringify(sortKeys(value)) ?? 'null';
 }
 
-/** The schema's canonical JSON with volatile fields dropped. Equal strings mean equal schemas. */
+/** A source by what it means: its expression printed canonically, when it has one that parses. */
+function semanticSource(source: AttributeMappingSource | null | undefined): unknown {
+  const text = source?.expression;
+  if (typeof text !== 'string') return source;
+  const parsed = parseExpression(text);
+  return parsed.ok ? { expression: printExpression(parsed.tree) } : source;
+}
+
+/** The schema as compared: every attribute mapping's source reduced to its meaning. */
+function semanticSchema(schema: SynchronizationSchema): SynchronizationSchema {
+  const copy = withoutVolatileFields(schema);
+  for (const rule of copy.synchronizationRules ?? []) {
+    for (const mapping of rule.objectMappings ?? []) {
+      for (const attribute of mapping.attributeMappings ?? []) {
+        if (attribute.source !== undefined)
+          attribute.source = semanticSource(attribute.source) as AttributeMappingSource;
+      }
+    }
+  }
+  return copy;
+}
+
+/**
+ * The schema's canonical JSON, volatile fields dropped and sources compared by expression. Equal strings mean
+ * schemas that provision alike.
+ */
 export function canonicalSchema(schema: SynchronizationSchema): string {
-  return canonicalJson(withoutVolatileFields(schema));
+  return canonicalJson(semanticSchema(schema));
 }
 
 /** SHA-256 (hex) of {@link canonicalSchema}: what plan and apply compare. */
