@@ -22,7 +22,8 @@ export interface GraphClientOptions {
    */
   readonly tenantId?: string;
   /**
-   * Retries after the first attempt, on 429, 5xx, timeouts and network errors.
+   * Retries after the first attempt, on 429, 5xx, timeouts and network errors (a request marked not idempotent
+   * only on 429). Also bounds how often `setProvisioning` re-reads the job after an action failed.
    * @default - env ROLLBAR_GRAPH_MAX_RETRIES, else 4
    */
   readonly maxRetries?: number;
@@ -65,6 +66,13 @@ export interface GraphRequest {
    * @default - none
    */
   readonly secrets?: readonly string[];
+  /**
+   * Whether sending the request twice does no harm. When false (start, restart, pause), a timeout, network error
+   * or 5xx is not retried, because Graph may have acted on it: the caller re-reads and decides. A 429 is still
+   * retried: Graph throttles before it acts.
+   * @default true
+   */
+  readonly idempotent?: boolean;
 }
 
 /** A thin Graph client: JSON in and out, retries, timeouts, tenant check, readable errors. */
@@ -73,6 +81,10 @@ export interface GraphClient {
   readonly baseUrl: string;
   /** Progress sink. */
   readonly log: (line: string) => void;
+  /** Retries after the first attempt; an operation that re-reads and decides again keeps the same bound. */
+  readonly maxRetries: number;
+  /** Waits as the client does before retry number `retry` (1-based, no Retry-After); resolves to the wait in ms. */
+  backoff(retry: number): Promise<number>;
   /** Sends a request; resolves to the parsed JSON body, or undefined for an empty one (204). */
   request<T>(request: GraphRequest): Promise<T | undefined>;
   /** GET that must return a body. */
@@ -140,6 +152,9 @@ export function createGraphClient(options: GraphClientOptions = {}): GraphClient
     const url = urlFor(req.path);
     const body = req.body === undefined ? undefined : JSON.stringify(req.body);
     const maxAttempts = policy.maxRetries + 1;
+    const idempotent = req.idempotent ?? true;
+    // Reported in the final error, so that a throttling storm says how long it was waited out.
+    let waitedMs = 0;
     for (let attempt = 1; ; attempt++) {
       const clientRequestId = randomUUID();
       const controller = new AbortController();
@@ -167,19 +182,23 @@ export function createGraphClient(options: GraphClientOptions = {}): GraphClient
         const what = timedOut
           ? `timed out after ${timeoutMs} ms`
           : `could not reach ${origin}: ${e instanceof Error ? causeMessage(e) : String(e)}`;
-        if (attempt < maxAttempts) {
+        if (idempotent && attempt < maxAttempts) {
           const wait = retryDelayMs(attempt, undefined, policy);
           log(
             `Graph ${context.method} ${context.path} ${what}; retrying in ${seconds(wait)} (attempt ${attempt + 1} of ${maxAttempts})`,
           );
           await sleep(wait);
+          waitedMs += wait;
           continue;
         }
         throw new GraphError({
           code: timedOut ? 'RequestTimeout' : 'NetworkError',
           message:
-            `Microsoft Graph ${context.method} ${context.path} ${what} (gave up after ${attempt} attempt${attempt === 1 ? '' : 's'}, ` +
-            `client-request-id ${clientRequestId}). ` +
+            `Microsoft Graph ${context.method} ${context.path} ${what} (` +
+            (idempotent
+              ? `gave up after ${attempt} attempt${attempt === 1 ? '' : 's'}`
+              : 'not retried: Graph may have acted on it') +
+            `, client-request-id ${clientRequestId}). ` +
             (timedOut
               ? 'Graph may be slow: run the step again, or raise ROLLBAR_GRAPH_TIMEOUT_MS.'
               : 'Check the network path (proxy, firewall) to Graph and ROLLBAR_GRAPH_URL.'),
@@ -190,16 +209,17 @@ export function createGraphClient(options: GraphClientOptions = {}): GraphClient
         clearTimeout(timer);
       }
 
-      if (isRetryableStatus(status) && attempt < maxAttempts) {
+      if (isRetryableStatus(status) && (idempotent || status === 429) && attempt < maxAttempts) {
         const wait = retryDelayMs(attempt, parseRetryAfter(headers.get('retry-after')), policy);
         log(
           `Graph ${context.method} ${context.path} answered HTTP ${status}; retrying in ${seconds(wait)} (attempt ${attempt + 1} of ${maxAttempts})`,
         );
         await sleep(wait);
+        waitedMs += wait;
         continue;
       }
       if (status < 200 || status >= 300) {
-        throw errorFromResponse(context, status, headers, text, clientRequestId, attempt);
+        throw errorFromResponse(context, status, headers, text, clientRequestId, attempt, waitedMs);
       }
       if (text.trim() === '') return undefined;
       try {
@@ -252,7 +272,13 @@ export function createGraphClient(options: GraphClientOptions = {}): GraphClient
     return out;
   }
 
-  return { baseUrl, log, request, get, list };
+  async function backoff(retry: number): Promise<number> {
+    const wait = retryDelayMs(retry, undefined, policy);
+    await sleep(wait);
+    return wait;
+  }
+
+  return { baseUrl, log, maxRetries: policy.maxRetries, backoff, request, get, list };
 }
 
 function displayPath(path: string): string {

@@ -94,6 +94,7 @@ export function errorFromResponse(
   text: string,
   clientRequestId: string,
   attempts: number,
+  waitedMs = 0,
 ): GraphError {
   const body = parseErrorBody(text);
   const inner = body?.error?.innerError;
@@ -105,7 +106,9 @@ export function errorFromResponse(
     (text.trim() === '' ? `HTTP ${status}` : `HTTP ${status}: ${text.trim().slice(0, MAX_BODY_SHOWN)}`);
   const parts = [`Microsoft Graph ${context.method} ${context.path} failed: ${graphMessage}`];
   parts.push(
-    `(HTTP ${status}, code ${code}, request-id ${requestId}${attempts > 1 ? `, after ${attempts} attempts` : ''})`,
+    `(HTTP ${status}, code ${code}, request-id ${requestId}` +
+      (attempts > 1 ? `, after ${attempts} attempts and ${(waitedMs / 1000).toFixed(1)} s of waiting` : '') +
+      ')',
   );
   const hint = hintFor(status, context);
   const message = parts.join(' ') + (hint ? `. ${hint}` : '');
@@ -118,7 +121,13 @@ function hintFor(status: number, context: GraphErrorContext): string | undefined
   }
   if (status === 403) return `Graph denied the call. ${REQUIRED_PERMISSIONS_HINT}`;
   if (status === 404 && context.notFound) return context.notFound;
-  if (status === 429 || status >= 500) return 'Graph is throttling or unavailable: run the step again later.';
+  if (status === 429) {
+    return (
+      'Graph is throttling requests and still was after the retries: run the step again later, or wait longer with ' +
+      'ROLLBAR_GRAPH_MAX_RETRIES and ROLLBAR_GRAPH_MAX_RETRY_WAIT_MS.'
+    );
+  }
+  if (status >= 500) return 'Graph is throttling or unavailable: run the step again later.';
   return undefined;
 }
 

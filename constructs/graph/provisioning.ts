@@ -1,15 +1,29 @@
 import type { SynchronizationJob, SynchronizationJobRestartCriteria } from '@microsoft/microsoft-graph-types';
 import type { GraphClient } from './client';
+import { GraphError } from './errors';
 import { jobPath, servicePrincipalObjectId, unknownJobHint } from './ids';
 
 /** What `setProvisioning` did. */
 export type ProvisioningAction = 'start' | 'restart' | 'pause' | 'none';
+
+/** The schedule state each action leaves the job in. */
+const STATE_AFTER: Readonly<Record<Exclude<ProvisioningAction, 'none'>, string>> = {
+  start: 'Active',
+  restart: 'Active',
+  pause: 'Paused',
+};
 
 /**
  * The portal's Provisioning Status On/Off, made idempotent. On: start a disabled or paused job; restart a
  * quarantined one with `QuarantineState` (the fix after a credentials change); leave an active one alone,
  * because Graph warns that repeated starts on a running job can stop the service. Off: pause an active job.
  * Returns the schedule state the job is left in.
+ *
+ * The actions are not idempotent, so the client never resends them on its own. When one fails without a clear
+ * answer (a 5xx, a timeout, a lost connection), the job is read again and the decision made again: a start that
+ * took effect is not sent twice. After a timeout, a lost connection or a 504 the request may still be on its
+ * way, so the same action is never sent again in this run; the job is only re-read, up to the client's retry
+ * bound, until the action shows.
  */
 export async function setProvisioning(
   client: GraphClient,
@@ -18,37 +32,88 @@ export async function setProvisioning(
   const oid = servicePrincipalObjectId(a.servicePrincipalId);
   const path = jobPath(oid, a.jobId);
   const notFound = unknownJobHint(oid, a.jobId);
-  const job = await client.get<SynchronizationJob>(path, { notFound });
+  // The last action sent whose outcome is unknown.
+  let unsure: { readonly action: Exclude<ProvisioningAction, 'none'>; readonly error: GraphError } | undefined;
+  for (let round = 0; ; round++) {
+    if (round > 0) await client.backoff(round);
+    const job = await client.get<SynchronizationJob>(path, { notFound });
+    const { action, state } = decide(job, a.enabled);
+    if (action === 'none') return { state, action: unsure?.action ?? 'none' };
+    if (unsure !== undefined && unsure.action === action && mayStillArrive(unsure.error)) {
+      if (round < client.maxRetries) continue;
+      throw stillUnapplied(unsure.action, unsure.error, state, round + 1);
+    }
+    try {
+      await send(client, path, notFound, action);
+      return { state: STATE_AFTER[action], action };
+    } catch (e) {
+      if (!(e instanceof GraphError) || !outcomeUnknown(e) || round >= client.maxRetries) throw e;
+      unsure = { action, error: e };
+      client.log(
+        `The ${action} request failed (${failure(e)}); reading the job again before deciding whether to resend it…`,
+      );
+    }
+  }
+}
+
+function decide(job: SynchronizationJob, enabled: boolean): { action: ProvisioningAction; state: string } {
   const state = job.schedule?.state ?? undefined;
   const code = job.status?.code ?? undefined;
   // A job with no schedule state is judged by its status code, and never started unless clearly stopped.
   const active = state === 'Active' || (state === undefined && code === 'Active');
   const stopped = state === 'Disabled' || state === 'Paused';
   const quarantined = code === 'Quarantine';
-
   let action: ProvisioningAction = 'none';
-  if (a.enabled) {
+  if (enabled) {
     if (stopped) action = 'start';
     else if (quarantined) action = 'restart';
   } else if (active) {
     action = 'pause';
   }
+  return { action, state: state ?? code ?? 'Unknown' };
+}
 
+async function send(
+  client: GraphClient,
+  path: string,
+  notFound: string,
+  action: Exclude<ProvisioningAction, 'none'>,
+): Promise<void> {
   if (action === 'start') {
-    client.log(`Starting the provisioning job (it was ${state ?? 'stopped'})…`);
-    await client.request({ method: 'POST', path: `${path}/start`, notFound });
-    return { state: 'Active', action };
-  }
-  if (action === 'restart') {
+    client.log('Starting the provisioning job…');
+    await client.request({ method: 'POST', path: `${path}/start`, notFound, idempotent: false });
+  } else if (action === 'restart') {
     client.log('Restarting the quarantined provisioning job (resetScope QuarantineState)…');
     const criteria: SynchronizationJobRestartCriteria = { resetScope: 'QuarantineState' };
-    await client.request({ method: 'POST', path: `${path}/restart`, body: { criteria }, notFound });
-    return { state: 'Active', action };
-  }
-  if (action === 'pause') {
+    await client.request({ method: 'POST', path: `${path}/restart`, body: { criteria }, notFound, idempotent: false });
+  } else {
     client.log('Pausing the provisioning job…');
-    await client.request({ method: 'POST', path: `${path}/pause`, notFound });
-    return { state: 'Paused', action };
+    await client.request({ method: 'POST', path: `${path}/pause`, notFound, idempotent: false });
   }
-  return { state: state ?? code ?? 'Unknown', action };
+}
+
+/** Graph may or may not have acted: it failed (5xx), or its answer never came. */
+function outcomeUnknown(e: GraphError): boolean {
+  return mayStillArrive(e) || (e.status !== undefined && e.status >= 500);
+}
+
+/** The request may still be on its way to Graph's backend: resending it could make it arrive twice. */
+function mayStillArrive(e: GraphError): boolean {
+  return e.code === 'RequestTimeout' || e.code === 'NetworkError' || e.status === 504;
+}
+
+function failure(e: GraphError): string {
+  return e.status === undefined ? e.code : `HTTP ${e.status} ${e.code}`;
+}
+
+function stillUnapplied(action: string, e: GraphError, state: string, reads: number): GraphError {
+  return new GraphError({
+    message:
+      `${e.message} The job is still ${state} after ${reads} reads; Graph may yet apply the ${action}, so it was not ` +
+      `sent again. Run the step again in a few minutes: it sends ${action} only if the job still needs it.`,
+    code: e.code,
+    graphMessage: e.graphMessage,
+    ...(e.status !== undefined && { status: e.status }),
+    ...(e.requestId !== undefined && { requestId: e.requestId }),
+  });
 }

@@ -20,9 +20,10 @@
  * bodies need `Content-Type: application/json`. Errors use Graph's body
  * `{"error":{"code","message","innerError":{"request-id","date","client-request-id"}}}`.
  *
- * Test controls: {@link FakeGraph.fault} (429 with Retry-After, 5xx, delays past a timeout, malformed JSON;
- * N times or persistent, per route), {@link FakeGraph.editSchema} (a portal edit), {@link FakeGraph.quarantine},
- * `validSecretToken` (the token Rollbar accepts), and the request log {@link FakeGraph.requests}.
+ * Test controls: {@link FakeGraph.fault} (429 with Retry-After, 5xx instead of or after the effect, delays past
+ * a timeout, malformed JSON; N times or persistent, per route), {@link FakeGraph.editSchema} (a portal edit),
+ * {@link FakeGraph.quarantine}, `validSecretToken` (the token Rollbar accepts), and the request log
+ * {@link FakeGraph.requests}.
  * The Graph error messages are modelled on Graph's, not copied from it.
  */
 import { randomUUID } from 'node:crypto';
@@ -103,6 +104,12 @@ export interface Fault {
   delayMs?: number;
   /** Answer 200 with a body that is not JSON. */
   malformed?: boolean;
+  /**
+   * With `status`: the request takes effect first, then the fault is the answer (a gateway failing after Graph
+   * acted); otherwise the fault answers instead of Graph, which does nothing.
+   * @default false
+   */
+  afterEffect?: boolean;
 }
 
 /** One request, as received. */
@@ -319,8 +326,15 @@ export class FakeGraph {
     const clientRequestId = header(req, 'client-request-id');
     res.setHeader('request-id', requestId);
     if (clientRequestId) res.setHeader('client-request-id', clientRequestId);
+    // Set by an `afterEffect` fault: the next answer is replaced by the fault's.
+    let answerInstead: (() => void) | undefined;
     const send = (status: number, body?: unknown, extraHeaders: Record<string, string> = {}): void => {
       if (res.destroyed) return;
+      if (answerInstead !== undefined) {
+        const answer = answerInstead;
+        answerInstead = undefined;
+        return answer();
+      }
       for (const [k, v] of Object.entries(extraHeaders)) res.setHeader(k, v);
       if (body === undefined) {
         res.writeHead(status).end();
@@ -372,10 +386,13 @@ export class FakeGraph {
       });
     }
     if (fault?.status !== undefined) {
-      fail(fault.status, fault.code ?? defaultCode(fault.status), fault.message ?? `fake fault: HTTP ${fault.status}`, {
-        ...(fault.retryAfter !== undefined && { 'Retry-After': fault.retryAfter }),
-      });
-      return;
+      const status = fault.status;
+      const answer = (): void =>
+        fail(status, fault.code ?? defaultCode(status), fault.message ?? `fake fault: HTTP ${status}`, {
+          ...(fault.retryAfter !== undefined && { 'Retry-After': fault.retryAfter }),
+        });
+      if (!fault.afterEffect) return answer();
+      answerInstead = answer;
     }
     if (fault?.malformed) {
       if (!res.destroyed) res.writeHead(200, { 'Content-Type': 'application/json' }).end('{"value": [ <html>');
