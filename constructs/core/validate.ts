@@ -3,7 +3,7 @@ import { isDefaultAccess } from './default-access';
 import { validateMappingsPatch } from './mappings/validate-patch';
 import { ASSIGNMENT_KEY_PATTERN, ROLE_VALUE_PATTERN } from './naming';
 import { problem, REDACTED, type Problem } from './problems';
-import type { RollbarProvisioningSpec } from './spec';
+import type { AppRoleSpec, AssignmentSpec, NotificationSpec, RollbarProvisioningSpec } from './spec';
 import { redactText } from './redact';
 import { closestMatch } from './suggest';
 
@@ -41,6 +41,36 @@ const BOOLEAN_SETTINGS = ['provisioningEnabled', 'testConnection', 'protect', 's
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
+// The keys of each object of the spec. TypeScript rejects another key only in an object literal: from a spread,
+// JSON or JavaScript, a misspelt `provisioningEnable: false` would be silently ignored (and provisioning started).
+const SPEC_KEYS = Object.keys({
+  displayName: 1,
+  applicationTemplateId: 1,
+  syncTemplateId: 1,
+  secretToken: 1,
+  tenantUrl: 1,
+  notification: 1,
+  accidentalDeletionThreshold: 1,
+  scope: 1,
+  provisioningEnabled: 1,
+  testConnection: 1,
+  roles: 1,
+  assignments: 1,
+  mappings: 1,
+  protect: 1,
+  existingServicePrincipalObjectId: 1,
+  skipOutOfScopeDeletions: 1,
+} satisfies Record<keyof RollbarProvisioningSpec, 1>);
+const ROLE_KEYS = Object.keys({ value: 1, displayName: 1, description: 1, allowedMemberTypes: 1 } satisfies Record<
+  keyof AppRoleSpec,
+  1
+>);
+const ASSIGNMENT_KEYS = Object.keys({ principalObjectId: 1, principalType: 1, role: 1 } satisfies Record<
+  keyof AssignmentSpec,
+  1
+>);
+const NOTIFICATION_KEYS = Object.keys({ email: 1, sendOnFailure: 1 } satisfies Record<keyof NotificationSpec, 1>);
+
 type Unresolved = (value: unknown) => boolean;
 
 /**
@@ -54,6 +84,7 @@ export function validateSpec(spec: RollbarProvisioningSpec<unknown>, options: Va
   const unresolved: Unresolved = options.isUnresolved ?? (() => false);
   const out: Problem[] = [];
 
+  unknownKeys(spec, SPEC_KEYS, '', out);
   validateNames(spec, unresolved, out);
   validateToken(spec.secretToken, options, unresolved, out);
   validateSettings(spec, unresolved, out);
@@ -191,7 +222,10 @@ function validateSettings(spec: RollbarProvisioningSpec<unknown>, unresolved: Un
         ),
       );
     }
-    if (isObject(n)) booleanSetting('notification.sendOnFailure', n.sendOnFailure, unresolved, out);
+    if (isObject(n)) {
+      unknownKeys(n, NOTIFICATION_KEYS, 'notification.', out);
+      booleanSetting('notification.sendOnFailure', n.sendOnFailure, unresolved, out);
+    }
   }
 
   const t: unknown = spec.accidentalDeletionThreshold;
@@ -259,7 +293,8 @@ function validateObjectId(path: string, value: unknown, what: string, unresolved
 
 /** Checks the roles and returns the declared values (the default role when `roles` is omitted). */
 function validateRoles(roles: unknown, unresolved: Unresolved, out: Problem[]): Set<string> {
-  const list: unknown = roles ?? DEFAULTS.roles;
+  // Only an absent list means the default: null is a mistake, as for every other setting.
+  const list: unknown = roles === undefined ? DEFAULTS.roles : roles;
   const seen = new Set<string>();
   if (!Array.isArray(list)) {
     out.push(
@@ -279,6 +314,7 @@ function validateRoles(roles: unknown, unresolved: Unresolved, out: Problem[]): 
       out.push(problem('INVALID_CONFIG', base, 'be a role object', role, 'Write the role as { value, displayName }.'));
       return;
     }
+    unknownKeys(role, ROLE_KEYS, `${base}.`, out);
     const value = role.value;
     if (typeof value !== 'string' || !ROLE_VALUE_PATTERN.test(value)) {
       out.push(
@@ -387,6 +423,7 @@ function validateAssignments(assignments: unknown, roles: Set<string>, unresolve
       out.push(problem('INVALID_CONFIG', base, 'be an object', a, 'Give principalObjectId, principalType and role.'));
       continue;
     }
+    unknownKeys(a, ASSIGNMENT_KEYS, `${base}.`, out);
     const type = a.principalType;
     validateObjectId(
       `${base}.principalObjectId`,
@@ -457,6 +494,23 @@ function validateAssignedRole(path: string, role: unknown, roles: Set<string>, o
         'name a role declared under roles',
         role,
         `${suggestion(role, roles)}Declare it under roles${oneOf}.`,
+      ),
+    );
+  }
+}
+
+/** An INVALID_CONFIG problem for each key of `value` that is not one of `known`; `prefix` is its parent's path. */
+function unknownKeys(value: Record<string, unknown>, known: readonly string[], prefix: string, out: Problem[]): void {
+  for (const key of Object.keys(value)) {
+    if (known.includes(key)) continue;
+    const near = closestMatch(key, known);
+    out.push(
+      problem(
+        'INVALID_CONFIG',
+        `${prefix}${key}`,
+        'be a known setting',
+        key,
+        near === undefined ? `Remove it; the settings here are: ${known.join(', ')}.` : `Did you mean '${near}'?`,
       ),
     );
   }

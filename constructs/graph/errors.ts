@@ -1,3 +1,4 @@
+import { redactText, shortenRedacted } from '../core/redact';
 /**
  * Failures of a Microsoft Graph call, turned into one readable error. Graph's own code, message and request id
  * are kept (support asks for the request id), a hint is added where the fix is known (permissions for 401/403,
@@ -71,17 +72,9 @@ export class GraphError extends Error {
   }
 }
 
-const REDACTED_TEXT = '<redacted>';
-// Short values would blank out ordinary words; real tokens are far longer.
-const MIN_REDACTED_LENGTH = 4;
-
-/** Replaces every occurrence of each secret with `<redacted>`. */
+/** Replaces every occurrence of each secret, in any form it may come back in, with `<redacted>`. */
 export function redact(text: string, secrets: readonly (string | undefined)[]): string {
-  let out = text;
-  for (const s of secrets) {
-    if (s !== undefined && s.length >= MIN_REDACTED_LENGTH) out = out.split(s).join(REDACTED_TEXT);
-  }
-  return out;
+  return redactText(text, secrets);
 }
 
 const MAX_BODY_SHOWN = 200;
@@ -103,7 +96,9 @@ export function errorFromResponse(
   const code = body?.error?.code ?? 'HttpError';
   const graphMessage =
     body?.error?.message ??
-    (text.trim() === '' ? `HTTP ${status}` : `HTTP ${status}: ${text.trim().slice(0, MAX_BODY_SHOWN)}`);
+    (text.trim() === ''
+      ? `HTTP ${status}`
+      : `HTTP ${status}: ${shortenRedacted(text.trim(), MAX_BODY_SHOWN, context.secrets ?? [])}`);
   const parts = [`Microsoft Graph ${context.method} ${context.path} failed: ${graphMessage}`];
   parts.push(
     `(HTTP ${status}, code ${code}, request-id ${requestId}` +

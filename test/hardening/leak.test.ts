@@ -1,0 +1,317 @@
+/**
+ * The Rollbar token leaks nowhere. One distinctive random token (the canary) goes through the main job's two
+ * syntheses (the CDKTF stack with TF_VAR_rollbar_secret_token set, the Pulumi program under mocks with
+ * rollbar:secretToken) and through every CLI command against the fake Graph, in passing and in failing runs,
+ * including a Graph that echoes the token in its error. Every produced file, registration, serialized provider,
+ * snapshot and line of output is scanned for the token: raw, JSON-escaped, URL-encoded, base64 (standard and
+ * url-safe, at every alignment), and for its random part alone, which also catches a cut-short token.
+ */
+import { randomBytes } from 'node:crypto';
+import * as fs from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { App } from 'cdktf';
+import { cliBundlePath } from '../../constructs/cdktf/cli-bundle';
+import { loadConfig } from '../../stacks/config';
+import { RollbarStack, STACK_ID } from '../../stacks/cdktf/rollbar-stack';
+import { stateBackendFromEnv } from '../../stacks/cdktf/state-backend';
+import { fakeEnv, runMain, spawnNode, type RunResult } from '../cli/run';
+import { FakeGraph } from '../fake-graph/server';
+import { installMocks, isSecretWrapper, type Recorder } from '../pulumi/mocks';
+
+const ROOT = path.join(__dirname, '..', '..');
+const RANDOM = randomBytes(12).toString('hex');
+// The tail makes each encoding differ from the raw text: '+' and '/' change in URL encoding, '"' in JSON.
+const CANARY = `rb-leak-canary-${RANDOM}+/"`;
+
+/** Every form of `secret` that would reveal it, by name. */
+function forms(secret: string): Record<string, string> {
+  const bytes = Buffer.from(secret, 'utf8');
+  const out: Record<string, string> = {
+    raw: secret,
+    'JSON-escaped': JSON.stringify(secret).slice(1, -1),
+    'URL-encoded': encodeURIComponent(secret),
+  };
+  // Inside a longer base64 text (a Basic auth header, a JSON blob), the token's bytes start at any of three
+  // alignments; only the characters that depend on its bytes alone are searched for.
+  for (let shift = 0; shift < 3; shift++) {
+    const encoded = Buffer.concat([Buffer.alloc(shift), bytes]);
+    const end = Math.floor(encoded.length / 3) * 4;
+    const start = shift === 0 ? 0 : 4;
+    out[`base64 (shift ${shift})`] = encoded.toString('base64').slice(start, end);
+    out[`base64url (shift ${shift})`] = encoded.toString('base64url').slice(start, end);
+  }
+  return out;
+}
+
+const CANARY_FORMS = { ...forms(CANARY), 'random part': RANDOM, prefix: 'rb-leak-canary' };
+
+/** The forms of the canary found in `text`, as `where: form`. */
+function leaks(where: string, text: string, needles: Record<string, string> = CANARY_FORMS): string[] {
+  return Object.entries(needles)
+    .filter(([, needle]) => text.includes(needle))
+    .map(([form]) => `${where}: ${form}`);
+}
+
+/** Every file under `dir`, recursively. */
+function filesUnder(dir: string): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const file = path.join(dir, e.name);
+    return e.isDirectory() ? filesUnder(file) : e.isFile() ? [file] : [];
+  });
+}
+
+let out: string;
+let fake: FakeGraph;
+
+beforeAll(async () => {
+  out = fs.mkdtempSync(path.join(tmpdir(), 'rollbar-leak-'));
+  fake = await FakeGraph.start();
+});
+afterAll(async () => {
+  await fake.stop();
+  fs.rmSync(out, { recursive: true, force: true });
+});
+
+test('the scanner finds the canary in each form, also inside longer text', () => {
+  for (const [form, needle] of Object.entries(forms(CANARY))) {
+    expect(leaks('probe', `before ${needle} after`)).toContain(`probe: ${form}`);
+  }
+  const header = Buffer.from(`user:${CANARY}`).toString('base64');
+  expect(leaks('basic auth', header).length).toBeGreaterThan(0);
+  expect(leaks('cut short', `token 'rb-leak-canary-${RANDOM.slice(0, 5)}…'`)).toEqual(['cut short: prefix']);
+  expect(leaks('clean', 'nothing to see <redacted>')).toEqual([]);
+});
+
+describe('the main job', () => {
+  test('the CDKTF synthesis, with TF_VAR_rollbar_secret_token set, writes no form of it to any file', () => {
+    const saved = process.env.TF_VAR_rollbar_secret_token;
+    process.env.TF_VAR_rollbar_secret_token = CANARY;
+    try {
+      const app = new App({ outdir: path.join(out, 'cdktf') });
+      const stackDir = path.join(app.outdir, 'stacks', STACK_ID);
+      const config = loadConfig(path.join(ROOT, 'rollbar.yaml'));
+      new RollbarStack(app, STACK_ID, { config, backend: stateBackendFromEnv(process.env, stackDir, ROOT) });
+      app.synth();
+    } finally {
+      if (saved === undefined) delete process.env.TF_VAR_rollbar_secret_token;
+      else process.env.TF_VAR_rollbar_secret_token = saved;
+    }
+    const files = filesUnder(path.join(out, 'cdktf'));
+    const tf = fs.readFileSync(path.join(out, 'cdktf', 'stacks', STACK_ID, 'cdk.tf.json'), 'utf8');
+    // The token travels as a reference to the sensitive variable, and the CLI bundle was copied in.
+    expect(tf).toContain('var.rollbar_secret_token');
+    expect(files.some((f) => f.endsWith('rollbar-provisioning.cjs'))).toBe(true);
+    expect(files.flatMap((f) => leaks(path.relative(out, f), fs.readFileSync(f, 'latin1')))).toEqual([]);
+  });
+
+  describe('the Pulumi program under mocks, with rollbar:secretToken', () => {
+    let recorder: Recorder;
+
+    beforeAll(async () => {
+      recorder = await installMocks(
+        { 'rollbar:secretToken': CANARY, 'rollbar:configFile': path.join(ROOT, 'rollbar.yaml') },
+        ['rollbar:secretToken'],
+      );
+      // After the mocks: the program registers resources when it loads.
+      await import('../../stacks/pulumi/index');
+      await recorder.settle();
+    });
+
+    test('the token is in registered inputs only inside secret wrappers, and there it is whole', () => {
+      const plain: string[] = [];
+      const wrapped: string[] = [];
+      const walk = (value: unknown, where: string): void => {
+        if (isSecretWrapper(value)) {
+          if (JSON.stringify(value.value) === JSON.stringify(CANARY)) wrapped.push(where);
+          return;
+        }
+        if (typeof value === 'string') plain.push(...leaks(where, value));
+        else if (Array.isArray(value)) value.forEach((v, i) => walk(v, `${where}[${i}]`));
+        else if (typeof value === 'object' && value !== null) {
+          for (const [k, v] of Object.entries(value)) walk(v, `${where}.${k}`);
+        }
+      };
+      for (const r of recorder.registrations) walk(r.inputs, r.name);
+      for (const i of recorder.invocations) walk(i.inputs, i.token);
+      expect(plain).toEqual([]);
+      expect(wrapped).toEqual(['rollbar-credentials.secretToken']);
+    });
+
+    test('no serialized provider, mock state or registered output holds any form of it', async () => {
+      const providers = recorder.registrations.flatMap((r) =>
+        typeof r.inputs.__provider === 'string' ? [[r.name, r.inputs.__provider] as const] : [],
+      );
+      expect(providers.length).toBeGreaterThanOrEqual(4);
+      const monitor = (
+        (await import('@pulumi/pulumi')).runtime as unknown as {
+          getMonitor(): { getRegisteredResources(): Map<string, unknown> };
+        }
+      ).getMonitor();
+      expect([
+        ...providers.flatMap(([name, text]) => leaks(`${name} provider`, text)),
+        ...recorder.registrations.flatMap((r) => leaks(`${r.name} state`, JSON.stringify(r.state))),
+        ...leaks('registered resources', JSON.stringify([...monitor.getRegisteredResources().values()])),
+      ]).toEqual([]);
+    });
+  });
+});
+
+describe('the CLI with ROLLBAR_SECRET_TOKEN set', () => {
+  const runs: { label: string; result: RunResult }[] = [];
+  let sp: string;
+  let jobId: string;
+  const mappings = { users: { attributes: { displayName: { source: 'Join(" ", [givenName], [surname])' } } } };
+
+  const env = (): Record<string, string> => fakeEnv(fake, { ROLLBAR_SECRET_TOKEN: CANARY });
+  const input = (extra: Record<string, unknown> = {}): string =>
+    JSON.stringify({ servicePrincipalId: sp, jobId, tenantId: fake.tenantId, ...extra });
+  /** Every command, as an engine runs it. */
+  const COMMANDS: [string, string[], () => string | undefined][] = [
+    ['sync-template', ['graph', 'sync-template'], () => JSON.stringify({ servicePrincipalId: sp })],
+    [
+      'save-credentials',
+      ['graph', 'save-credentials'],
+      () => input({ settings: { notification: { email: 'ops@example.com' } }, test: true }),
+    ],
+    ['plan-mappings', ['graph', 'plan-mappings'], () => input({ mappings })],
+    ['apply-mappings', ['graph', 'apply-mappings'], () => input({ mappings })],
+    ['reset-mappings', ['graph', 'reset-mappings'], () => input()],
+    ['set-provisioning', ['graph', 'set-provisioning'], () => input({ enabled: true })],
+    ['status', ['status', '--service-principal-id', 'SP', '--json'], () => undefined],
+  ];
+  const argsOf = (args: string[]): string[] => args.map((a) => (a === 'SP' ? sp : a));
+  const command = (name: string): [string, string[], () => string | undefined] => COMMANDS.find(([n]) => n === name)!;
+
+  async function run(label: string, args: string[], stdin: string | undefined): Promise<RunResult> {
+    const result = await runMain(argsOf(args), { input: stdin, env: env() });
+    runs.push({ label, result });
+    return result;
+  }
+
+  beforeAll(() => {
+    sp = fake.addServicePrincipal();
+    jobId = fake.addJob(sp);
+  });
+  afterEach(() => fake.reset());
+
+  test('every command succeeds once with the token Rollbar accepts', async () => {
+    fake.validSecretToken = CANARY;
+    for (const [name, args, stdin] of COMMANDS) {
+      const r = await run(`${name} (passing)`, args, stdin());
+      expect(`${name} exited ${r.code}`).toBe(`${name} exited 0`);
+    }
+    // The token reached Graph, where it belongs: in the bodies of validateCredentials and the secrets PUT only.
+    const carrying = fake.requests.filter((q) => JSON.stringify(q).includes(RANDOM));
+    expect(carrying.map((q) => `${q.method} ${q.path.split('/').slice(3).join('/')}`).sort()).toEqual([
+      'POST synchronization/jobs/' + jobId + '/validateCredentials',
+      'PUT synchronization/secrets',
+    ]);
+    expect(carrying.every((q) => !q.path.includes(RANDOM) && !(q.authorization ?? '').includes(RANDOM))).toBe(true);
+  });
+
+  test('a token that Rollbar rejects fails the connection test (Graph 400)', async () => {
+    fake.validSecretToken = 'rollbar-accepts-another-token';
+    const [name, args, stdin] = command('save-credentials');
+    const r = await run(`${name} (rejected token)`, args, stdin());
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('401 Unauthorized');
+  });
+
+  test.each(COMMANDS.map(([name]) => [name]))('%s fails readably when Graph answers 500', async (name) => {
+    const [, args, stdin] = command(name);
+    fake.fault({ status: 500, times: 100 });
+    const r = await run(`${name} (Graph 500)`, args, stdin());
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('HTTP 500');
+  });
+
+  test.each(COMMANDS.map(([name]) => [name]))('%s redacts the token that Graph echoes in an error', async (name) => {
+    const [, args, stdin] = command(name);
+    fake.fault({ status: 400, times: 100, message: `The credential '${CANARY}' is not valid for this tenant.` });
+    const r = await run(`${name} (Graph echoes the token)`, args, stdin());
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('is not valid for this tenant');
+    expect(r.stderr).toContain('<redacted>');
+  });
+
+  test('an echo in errors that are retried (503) is redacted in every line', async () => {
+    const [name, args, stdin] = command('save-credentials');
+    fake.fault({ status: 503, times: 100, retryAfter: '0', message: `Upstream rejected ${CANARY}; retry later.` });
+    const r = await run(`${name} (Graph echoes in 503s)`, args, stdin());
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('retry later');
+  });
+
+  test('the token pasted into the wrong field is not echoed back', async () => {
+    const r = await run(
+      'save-credentials (token in wrong fields)',
+      ['graph', 'save-credentials'],
+      JSON.stringify({
+        servicePrincipalId: CANARY,
+        jobId: CANARY,
+        settings: { notification: { email: CANARY }, tenantUrl: CANARY },
+      }),
+    );
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('INVALID_EMAIL');
+    expect(fake.requests).toEqual([]);
+  });
+
+  test('as separate processes (the bundle Terraform runs), passing and failing, the output holds no form of it', async () => {
+    fake.validSecretToken = CANARY;
+    const bundle = cliBundlePath();
+    const [, args, stdin] = command('save-credentials');
+    const passing = await spawnNode([bundle, ...args], { input: stdin(), env: env() });
+    fake.fault({ status: 400, times: 100, message: `Echo: ${CANARY}` });
+    const echoing = await spawnNode([bundle, ...args], {
+      input: undefined,
+      env: { ...env(), ROLLBAR_INPUT: stdin()! },
+    });
+    runs.push({ label: 'spawned save-credentials (passing)', result: passing });
+    runs.push({ label: 'spawned save-credentials (Graph echoes the token)', result: echoing });
+    expect([passing.code, echoing.code]).toEqual([0, 1]);
+  });
+
+  // Last in this block (jest runs tests in order), so that every run above is scanned.
+  test('no line of any run, passing or failing, holds any form of it', () => {
+    expect(runs.length).toBeGreaterThanOrEqual(20);
+    expect(
+      runs.flatMap(({ label, result }) => [
+        ...leaks(`${label} stdout`, result.stdout),
+        ...leaks(`${label} stderr`, result.stderr),
+      ]),
+    ).toEqual([]);
+  });
+});
+
+describe('jest snapshots', () => {
+  /** Token-like literals of the test sources: what any snapshot could have captured. */
+  function testTokens(): string[] {
+    const sources = filesUnder(path.join(ROOT, 'test')).filter((f) => f.endsWith('.ts') && f !== __filename);
+    const found = new Set<string>();
+    for (const file of sources) {
+      const text = fs.readFileSync(file, 'utf8');
+      for (const m of text.matchAll(/\b(?:const|let)\s+(\w+)\s*=\s*'([A-Za-z0-9_-]{12,})'/g)) {
+        const [, name = '', value = ''] = m;
+        const named = /token|secret/i.test(name) || /token|secret/i.test(value);
+        if (named && /[0-9a-f]{4}/.test(value) && !/^[0-9a-f]+$/.test(value)) found.add(value);
+      }
+    }
+    return [...found];
+  }
+
+  test('no snapshot holds the canary or any token the tests use, in any form', () => {
+    const snapshots = filesUnder(path.join(ROOT, 'test')).filter((f) => f.includes(`__snapshots__${path.sep}`));
+    expect(snapshots.length).toBeGreaterThanOrEqual(2);
+    const tokens = testTokens();
+    expect(tokens).toEqual(expect.arrayContaining(['rollbar-token-under-mocks-3c9d8e7f6a5b']));
+    expect(tokens.length).toBeGreaterThanOrEqual(8);
+    const found = snapshots.flatMap((file) => {
+      const text = fs.readFileSync(file, 'utf8');
+      const where = path.relative(ROOT, file);
+      return [...leaks(where, text), ...tokens.flatMap((t) => leaks(`${where} (${t})`, text, forms(t)))];
+    });
+    expect(found).toEqual([]);
+  });
+});
