@@ -3,6 +3,8 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
+  // The consumer tests pack and install the package, a minute or more: `npm run test:consumer`, a CI step.
+  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/consumer/'],
   // Type checking is `npm run typecheck`'s job; transpiling only keeps the suite fast.
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: { isolatedModules: true }, diagnostics: false }] },
   setupFilesAfterEnv: ['<rootDir>/test/setup.ts'],

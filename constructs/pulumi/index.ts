@@ -32,6 +32,7 @@ export {
   type ProvisioningStateOutputs,
 } from './dynamic/provisioning-state';
 export { graphAuthFromConfig, type GraphAuthArgs, type GraphTargetArgs } from './graph-auth';
-export { buildGraphBundle, GRAPH_BUNDLE, graphModulePath, locateGraphBundle } from './graph-bundle';
+// graph-bundle.ts is repository tooling (`npm run build:graph`), not exported: its declarations name esbuild, a
+// devDependency, and would fail a consumer's type check (skipLibCheck off, as in Pulumi's TypeScript template).
 export { GRAPH_MODULE_SPECIFIER, type GraphTarget } from './dynamic/graph-session';
 export { RollbarProvisioningError } from '../core';
