@@ -12,7 +12,7 @@
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type * as esbuildApi from 'esbuild';
+import { bundleSync, loadEsbuild, type Esbuild } from '../bundle/esbuild';
 import { problem, RollbarProvisioningError } from '../core/problems';
 
 /** The file name of the bundle, in the package and in the synthesized output. */
@@ -71,23 +71,13 @@ export function packageRoot(start: string): string {
   }
 }
 
-function loadEsbuild(root: string): typeof esbuildApi | undefined {
-  try {
-    // A consumer installs the package without its devDependencies: then the prebuilt bundle is used.
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    return require(require.resolve('esbuild', { paths: [root] })) as typeof esbuildApi;
-  } catch {
-    return undefined;
-  }
-}
-
 /** What the cache remembers of the last build: which project files went in, to hash them next time. */
 interface CacheManifest {
   readonly format: number;
   readonly inputs: readonly string[];
 }
 
-function cachedBundle(root: string, esbuild: typeof esbuildApi): string {
+function cachedBundle(root: string, esbuild: Esbuild): string {
   const cache = path.join(root, 'node_modules', '.cache', PACKAGE_NAME, 'cli');
   const manifestFile = path.join(cache, 'manifest.json');
   const known = readManifest(manifestFile);
@@ -139,43 +129,27 @@ function cachedBundle(root: string, esbuild: typeof esbuildApi): string {
 export function buildCliBundle(
   outfile: string,
   root: string = packageRoot(__dirname),
-  esbuild: typeof esbuildApi | undefined = loadEsbuild(root),
+  esbuild: Esbuild | undefined = loadEsbuild(root),
 ): string[] {
   if (esbuild === undefined) {
     throw new RollbarProvisioningError([
       problem('CLI_BUNDLE_UNAVAILABLE', ENTRY, 'be bundled with esbuild', 'esbuild not installed', 'Run `npm ci`.'),
     ]);
   }
-  let result: esbuildApi.BuildResult<{ metafile: true }>;
-  try {
-    result = esbuild.buildSync({
-      entryPoints: [path.join(root, ENTRY)],
-      outfile,
-      // Paths in the bundle's comments are relative to this: no path of the building machine leaks out.
-      absWorkingDir: root,
-      bundle: true,
-      platform: 'node',
-      target: 'node20',
-      format: 'cjs',
-      metafile: true,
-      logLevel: 'silent',
-      legalComments: 'eof',
-      charset: 'utf8',
-    });
-  } catch (e) {
-    const failure = e as { errors?: { text: string; location?: { file: string; line: number } | null }[] };
-    const first = failure.errors?.[0];
-    const where = first?.location ? `${first.location.file}:${first.location.line}: ` : '';
-    throw new RollbarProvisioningError([
-      problem(
-        'CLI_BUNDLE_UNAVAILABLE',
-        ENTRY,
-        'bundle with esbuild',
-        `${where}${first?.text ?? String(e)}`,
-        'Fix the error in the CLI sources, then synthesize again.',
-      ),
-    ]);
-  }
+  const result = bundleSync(
+    esbuild,
+    { root, entry: ENTRY, outfile, metafile: true, legalComments: 'eof', charset: 'utf8' },
+    (detail) =>
+      new RollbarProvisioningError([
+        problem(
+          'CLI_BUNDLE_UNAVAILABLE',
+          ENTRY,
+          'bundle with esbuild',
+          detail,
+          'Fix the error in the CLI sources, then synthesize again.',
+        ),
+      ]),
+  );
   return Object.keys(result.metafile.inputs)
     .filter((file) => !file.split(/[\\/]/).includes('node_modules'))
     .sort();

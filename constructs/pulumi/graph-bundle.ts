@@ -12,7 +12,7 @@
 import { createRequire } from 'node:module';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type * as esbuildApi from 'esbuild';
+import { bundleSync, loadEsbuild, type Esbuild } from '../bundle/esbuild';
 import { problem, RollbarProvisioningError } from '../core';
 import { GRAPH_MODULE_SPECIFIER } from './dynamic/graph-session';
 
@@ -55,35 +55,14 @@ export function locateGraphBundle(root: string): string | undefined {
 export function buildGraphBundle(
   outfile: string = path.join(SOURCE_ROOT, GRAPH_BUNDLE),
   root: string = SOURCE_ROOT,
-  esbuild: typeof esbuildApi | undefined = loadEsbuild(root),
+  esbuild: Esbuild | undefined = loadEsbuild(root),
 ): string {
   if (esbuild === undefined) {
     throw unavailable('be bundled with esbuild', 'esbuild not installed', 'Run npm ci.');
   }
-  let result: esbuildApi.BuildResult<{ write: false }>;
-  try {
-    result = esbuild.buildSync({
-      entryPoints: [path.join(root, ENTRY)],
-      outfile,
-      // Paths in the bundle's comments are relative to this: no path of the building machine is written.
-      absWorkingDir: root,
-      bundle: true,
-      platform: 'node',
-      target: 'node20',
-      format: 'cjs',
-      packages: 'external',
-      logLevel: 'silent',
-      write: false,
-    });
-  } catch (e) {
-    const first = (e as { errors?: { text: string; location?: { file: string; line: number } | null }[] }).errors?.[0];
-    const where = first?.location ? `${first.location.file}:${first.location.line}: ` : '';
-    throw unavailable(
-      'bundle with esbuild',
-      `${where}${first?.text ?? String(e)}`,
-      'Fix the error in the graph sources.',
-    );
-  }
+  const result = bundleSync(esbuild, { root, entry: ENTRY, outfile, packages: 'external', write: false }, (detail) =>
+    unavailable('bundle with esbuild', detail, 'Fix the error in the graph sources.'),
+  );
   const output = result.outputFiles[0]!;
   if (fs.existsSync(outfile) && fs.readFileSync(outfile).equals(output.contents)) return outfile;
   fs.mkdirSync(path.dirname(outfile), { recursive: true });
@@ -95,16 +74,6 @@ export function buildGraphBundle(
 
 function unavailable(rule: string, value: string, fix: string): RollbarProvisioningError {
   return new RollbarProvisioningError([problem('GRAPH_BUNDLE_UNAVAILABLE', ENTRY, rule, value, fix)]);
-}
-
-function loadEsbuild(root: string): typeof esbuildApi | undefined {
-  try {
-    // A consumer installs the package without its devDependencies: then the prebuilt bundle is used.
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    return require(require.resolve('esbuild', { paths: [root] })) as typeof esbuildApi;
-  } catch {
-    return undefined;
-  }
 }
 
 if (require.main === module) {
