@@ -43,8 +43,8 @@ export function cliBundlePath(): string {
  * the cache while they are unchanged), else the prebuilt one.
  */
 export function locateCliBundle(root: string): string {
-  const esbuild = loadEsbuild(root);
-  if (fs.existsSync(path.join(root, ENTRY)) && esbuild !== undefined) return cachedBundle(root, esbuild);
+  const esbuildVersion = installedEsbuildVersion(root);
+  if (fs.existsSync(path.join(root, ENTRY)) && esbuildVersion !== undefined) return cachedBundle(root, esbuildVersion);
   const prebuilt = path.join(root, PREBUILT_CLI_BUNDLE);
   if (fs.existsSync(prebuilt)) return prebuilt;
   throw new RollbarProvisioningError([
@@ -77,20 +77,30 @@ interface CacheManifest {
   readonly inputs: readonly string[];
 }
 
-function cachedBundle(root: string, esbuild: Esbuild): string {
+/** esbuild's version, read from its package.json: loading esbuild itself is only worth it to build. */
+function installedEsbuildVersion(root: string): string | undefined {
+  try {
+    const manifest = require.resolve('esbuild/package.json', { paths: [root] });
+    return (JSON.parse(fs.readFileSync(manifest, 'utf8')) as { version?: string }).version;
+  } catch {
+    return undefined;
+  }
+}
+
+function cachedBundle(root: string, esbuildVersion: string): string {
   const cache = path.join(root, 'node_modules', '.cache', PACKAGE_NAME, 'cli');
   const manifestFile = path.join(cache, 'manifest.json');
   const known = readManifest(manifestFile);
   if (known !== undefined) {
-    const digest = inputsDigest(root, known.inputs, esbuild.version);
+    const digest = inputsDigest(root, known.inputs, esbuildVersion);
     const bundle = digest === undefined ? undefined : path.join(cache, digest, CLI_BUNDLE_NAME);
     if (bundle !== undefined && fs.existsSync(bundle)) return bundle;
   }
 
   const staging = fs.mkdtempSync(path.join(ensureDir(cache), 'build-'));
   try {
-    const inputs = buildCliBundle(path.join(staging, CLI_BUNDLE_NAME), root, esbuild);
-    const digest = inputsDigest(root, inputs, esbuild.version);
+    const inputs = buildCliBundle(path.join(staging, CLI_BUNDLE_NAME), root);
+    const digest = inputsDigest(root, inputs, esbuildVersion);
     if (digest === undefined) {
       throw new RollbarProvisioningError([
         problem(
@@ -155,18 +165,27 @@ export function buildCliBundle(
     .sort();
 }
 
-/** Digest of the bundled project files, the lock file (for node_modules), esbuild and the build options. */
+/**
+ * Digest of the bundled project files, the installed dependencies, esbuild and the build options. The
+ * dependencies are keyed by the lock file's size and time, not its content: it is large, it changes only when
+ * npm installs, and every synth pays for this check.
+ */
 function inputsDigest(root: string, inputs: readonly string[], esbuildVersion: string): string | undefined {
   const hash = createHash('sha256').update(`format ${BUILD_FORMAT}\nesbuild ${esbuildVersion}\n`);
-  for (const file of [...inputs, 'package-lock.json']) {
+  for (const file of inputs) {
     let content: Buffer;
     try {
       content = fs.readFileSync(path.join(root, file));
     } catch {
-      if (file === 'package-lock.json') continue;
       return undefined;
     }
     hash.update(`${file}\n${content.length}\n`).update(content);
+  }
+  try {
+    const lock = fs.statSync(path.join(root, 'package-lock.json'));
+    hash.update(`package-lock.json\n${lock.size}\n${lock.mtimeMs}\n`);
+  } catch {
+    // No lock file (a vendored copy): the sources alone key the bundle.
   }
   return hash.digest('hex').slice(0, 32);
 }

@@ -96,6 +96,8 @@ export class RollbarProvisioning extends pulumi.ComponentResource {
     const assignments = spec.assignments.map((assignment) => {
       // validateSpec guarantees the role is declared.
       const role = roles.get(assignment.role)!;
+      // `appRoleId` is the role resource's output, so the assignment depends on the role (created before it,
+      // deleted after it) without an explicit dependsOn, which would cost memory per assignment at scale.
       return new azuread.AppRoleAssignment(
         names.assignment(assignment.key),
         {
@@ -103,7 +105,7 @@ export class RollbarProvisioning extends pulumi.ComponentResource {
           principalObjectId: assignment.principalObjectId,
           resourceObjectId: app.servicePrincipalObjectId,
         },
-        { parent: this, dependsOn: [role] },
+        { parent: this },
       );
     });
 
