@@ -9,4 +9,7 @@ module.exports = {
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: { isolatedModules: true }, diagnostics: false }] },
   setupFilesAfterEnv: ['<rootDir>/test/setup.ts'],
   testTimeout: 30000,
+  // jest's default on 2 cores is one worker; many tests wait on child processes and a loopback server, so two
+  // workers keep both cores busy (measured: 84 s with one, 47 s with two, 53 s with three).
+  maxWorkers: 2,
 };

@@ -215,7 +215,7 @@ afterAll(async () => {
 describe('npm pack', () => {
   it('lists only the compiled library, its types, the CLI, README, LICENSE and CHANGELOG', () => {
     const allowed = [
-      /^lib\/(constructs\/(core|cdktf|pulumi|graph)|cli)\/[\w/.-]+\.(js|d\.ts)$/,
+      /^lib\/(constructs\/(core|cdktf|pulumi|graph|bundle)|cli)\/[\w/.-]+\.(js|d\.ts)$/,
       // The configuration loader of `rollbar-provisioning validate`.
       /^lib\/stacks\/config\.(js|d\.ts)$/,
       /^dist\/(rollbar-provisioning|graph)\.cjs$/,
