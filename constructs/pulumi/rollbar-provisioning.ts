@@ -93,21 +93,26 @@ export class RollbarProvisioning extends pulumi.ComponentResource {
       ]),
     );
 
-    const assignments = spec.assignments.map((assignment) => {
+    // A plain loop, not `map`: Pulumi records the whole call stack of every registration, so each frame between
+    // here and `new` costs memory and time per assignment, and large tenants have thousands.
+    const assignments: azuread.AppRoleAssignment[] = [];
+    for (const assignment of spec.assignments) {
       // validateSpec guarantees the role is declared.
       const role = roles.get(assignment.role)!;
       // `appRoleId` is the role resource's output, so the assignment depends on the role (created before it,
-      // deleted after it) without an explicit dependsOn, which would cost memory per assignment at scale.
-      return new azuread.AppRoleAssignment(
-        names.assignment(assignment.key),
-        {
-          appRoleId: role.roleId,
-          principalObjectId: assignment.principalObjectId,
-          resourceObjectId: app.servicePrincipalObjectId,
-        },
-        { parent: this },
+      // deleted after it) without an explicit dependsOn, which would also cost memory per assignment.
+      assignments.push(
+        new azuread.AppRoleAssignment(
+          names.assignment(assignment.key),
+          {
+            appRoleId: role.roleId,
+            principalObjectId: assignment.principalObjectId,
+            resourceObjectId: app.servicePrincipalObjectId,
+          },
+          { parent: this },
+        ),
       );
-    });
+    }
 
     const target: GraphTargetArgs = { servicePrincipalId: app.servicePrincipalId, tenantId, ...graphAuthFromConfig() };
 
