@@ -236,3 +236,16 @@ export function mappingsSpec(reader: InputReader, raw: Record<string, unknown> |
   reader.add(validateSpec(spec, { requireSecretToken: false }));
   return mappings;
 }
+
+/** The fields of the job every `graph` job step acts on. */
+export const JOB_TARGET_FIELDS = ['servicePrincipalId', 'jobId', 'tenantId'] as const;
+
+/** Reads {@link JOB_TARGET_FIELDS}: the job, and the tenant the caller expects the token to belong to. */
+export function jobTarget(reader: InputReader): {
+  readonly job: { readonly servicePrincipalId: string; readonly jobId: string };
+  readonly tenantId: string | undefined;
+} {
+  const servicePrincipalId = reader.string('servicePrincipalId', 'Pass the Rollbar service principal object id.');
+  const jobId = reader.string('jobId', 'Pass the synchronization job id.');
+  return { job: { servicePrincipalId, jobId }, tenantId: reader.optionalString('tenantId') };
+}

@@ -1,6 +1,6 @@
 import { applyMappings } from '../../constructs/graph';
 import { graphCommand, JOB_FIELD, SERVICE_PRINCIPAL_FIELD, TENANT_FIELD } from '../graph-command';
-import { mappingsSpec } from '../input';
+import { JOB_TARGET_FIELDS, jobTarget, mappingsSpec } from '../input';
 
 /** `graph apply-mappings`: write the desired schema when it differs from the live one. */
 export const applyMappingsCommand = graphCommand({
@@ -23,12 +23,10 @@ export const applyMappingsCommand = graphCommand({
   ],
   example: `rollbar-provisioning graph apply-mappings <<< '{"servicePrincipalId":"…","jobId":"…","mappings":{}}'`,
   async run(reader, ctx, graph) {
-    const servicePrincipalId = reader.string('servicePrincipalId', 'Pass the Rollbar service principal object id.');
-    const jobId = reader.string('jobId', 'Pass the synchronization job id.');
-    const tenantId = reader.optionalString('tenantId');
+    const { job, tenantId } = jobTarget(reader);
     const mappings = mappingsSpec(reader, reader.object('mappings', true));
-    reader.finish(['servicePrincipalId', 'jobId', 'tenantId', 'mappings']);
-    const r = await applyMappings(graph(tenantId), { servicePrincipalId, jobId, mappings });
+    reader.finish([...JOB_TARGET_FIELDS, 'mappings']);
+    const r = await applyMappings(graph(tenantId), { ...job, mappings });
     for (const w of r.warnings) ctx.progress(`warning: ${w}`);
     return { changed: String(r.changed), desiredDigest: r.desiredDigest, warnings: r.warnings.join('\n') };
   },

@@ -1,6 +1,6 @@
 import { planMappings } from '../../constructs/graph';
 import { graphCommand, JOB_FIELD, SERVICE_PRINCIPAL_FIELD, TENANT_FIELD } from '../graph-command';
-import { mappingsSpec } from '../input';
+import { JOB_TARGET_FIELDS, jobTarget, mappingsSpec } from '../input';
 
 /** `graph plan-mappings`: read-only drift check of the attribute mappings (CDKTF's MappingsPlan). */
 export const planMappingsCommand = graphCommand({
@@ -24,12 +24,10 @@ export const planMappingsCommand = graphCommand({
   ],
   example: `rollbar-provisioning graph plan-mappings <<< '{"servicePrincipalId":"…","jobId":"…","mappings":{"users":{"attributes":{"displayName":null}}}}'`,
   async run(reader, ctx, graph) {
-    const servicePrincipalId = reader.string('servicePrincipalId', 'Pass the Rollbar service principal object id.');
-    const jobId = reader.string('jobId', 'Pass the synchronization job id.');
-    const tenantId = reader.optionalString('tenantId');
+    const { job, tenantId } = jobTarget(reader);
     const mappings = mappingsSpec(reader, reader.object('mappings', true));
-    reader.finish(['servicePrincipalId', 'jobId', 'tenantId', 'mappings']);
-    const r = await planMappings(graph(tenantId), { servicePrincipalId, jobId, mappings });
+    reader.finish([...JOB_TARGET_FIELDS, 'mappings']);
+    const r = await planMappings(graph(tenantId), { ...job, mappings });
     for (const w of r.warnings) ctx.progress(`warning: ${w}`);
     return {
       inSync: String(r.inSync),

@@ -1,5 +1,6 @@
 import { resetMappings } from '../../constructs/graph';
 import { graphCommand, JOB_FIELD, SERVICE_PRINCIPAL_FIELD, TENANT_FIELD } from '../graph-command';
+import { JOB_TARGET_FIELDS, jobTarget } from '../input';
 
 /** `graph reset-mappings`: back to Rollbar's default schema. */
 export const resetMappingsCommand = graphCommand({
@@ -12,11 +13,9 @@ export const resetMappingsCommand = graphCommand({
   outputs: [{ name: 'changed', doc: '"true" when the schema was reset' }],
   example: `rollbar-provisioning graph reset-mappings <<< '{"servicePrincipalId":"…","jobId":"…"}'`,
   async run(reader, _ctx, graph) {
-    const servicePrincipalId = reader.string('servicePrincipalId', 'Pass the Rollbar service principal object id.');
-    const jobId = reader.string('jobId', 'Pass the synchronization job id.');
-    const tenantId = reader.optionalString('tenantId');
-    reader.finish(['servicePrincipalId', 'jobId', 'tenantId']);
-    const r = await resetMappings(graph(tenantId), { servicePrincipalId, jobId });
+    const { job, tenantId } = jobTarget(reader);
+    reader.finish(JOB_TARGET_FIELDS);
+    const r = await resetMappings(graph(tenantId), job);
     return { changed: String(r.changed) };
   },
 });

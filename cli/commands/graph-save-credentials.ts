@@ -1,7 +1,7 @@
 import { problem, RollbarProvisioningError } from '../../constructs/core';
 import { saveCredentials } from '../../constructs/graph';
 import { graphCommand, JOB_FIELD, SERVICE_PRINCIPAL_FIELD, TENANT_FIELD } from '../graph-command';
-import { credentialSettings } from '../input';
+import { credentialSettings, JOB_TARGET_FIELDS, jobTarget } from '../input';
 
 /** `graph save-credentials`: Test Connection, then save the complete secret set. */
 export const saveCredentialsCommand = graphCommand({
@@ -29,12 +29,10 @@ export const saveCredentialsCommand = graphCommand({
   extraEnv: 'Secret:\n  ROLLBAR_SECRET_TOKEN             the Rollbar SCIM token (required)',
   example: `ROLLBAR_SECRET_TOKEN=… rollbar-provisioning graph save-credentials <<< '{"servicePrincipalId":"…","jobId":"…","settings":{"scope":"assignedOnly"}}'`,
   async run(reader, ctx, graph) {
-    const servicePrincipalId = reader.string('servicePrincipalId', 'Pass the Rollbar service principal object id.');
-    const jobId = reader.string('jobId', 'Pass the synchronization job id.');
-    const tenantId = reader.optionalString('tenantId');
+    const { job, tenantId } = jobTarget(reader);
     const settings = credentialSettings(reader, reader.object('settings', false));
     const test = reader.boolean('test', true);
-    reader.finish(['servicePrincipalId', 'jobId', 'tenantId', 'settings', 'test']);
+    reader.finish([...JOB_TARGET_FIELDS, 'settings', 'test']);
     const secretToken = ctx.env.ROLLBAR_SECRET_TOKEN;
     if (secretToken === undefined || secretToken.trim() === '') {
       throw new RollbarProvisioningError([
@@ -47,7 +45,7 @@ export const saveCredentialsCommand = graphCommand({
         ),
       ]);
     }
-    const result = await saveCredentials(graph(tenantId), { servicePrincipalId, jobId, secretToken, settings, test });
+    const result = await saveCredentials(graph(tenantId), { ...job, secretToken, settings, test });
     return { validated: String(result.validated), saved: String(result.saved) };
   },
 });

@@ -1,5 +1,6 @@
 import { setProvisioning } from '../../constructs/graph';
 import { graphCommand, JOB_FIELD, SERVICE_PRINCIPAL_FIELD, TENANT_FIELD } from '../graph-command';
+import { JOB_TARGET_FIELDS, jobTarget } from '../input';
 
 /** `graph set-provisioning`: Provisioning Status On/Off, idempotent. */
 export const setProvisioningCommand = graphCommand({
@@ -20,12 +21,10 @@ export const setProvisioningCommand = graphCommand({
   ],
   example: `rollbar-provisioning graph set-provisioning <<< '{"servicePrincipalId":"…","jobId":"…","enabled":true}'`,
   async run(reader, _ctx, graph) {
-    const servicePrincipalId = reader.string('servicePrincipalId', 'Pass the Rollbar service principal object id.');
-    const jobId = reader.string('jobId', 'Pass the synchronization job id.');
-    const tenantId = reader.optionalString('tenantId');
+    const { job, tenantId } = jobTarget(reader);
     const enabled = reader.boolean('enabled');
-    reader.finish(['servicePrincipalId', 'jobId', 'tenantId', 'enabled']);
-    const r = await setProvisioning(graph(tenantId), { servicePrincipalId, jobId, enabled });
+    reader.finish([...JOB_TARGET_FIELDS, 'enabled']);
+    const r = await setProvisioning(graph(tenantId), { ...job, enabled });
     return { state: r.state, action: r.action };
   },
 });
