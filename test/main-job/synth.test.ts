@@ -11,6 +11,8 @@ const ROOT = path.resolve(__dirname, '../..');
 const SKIP = new Set(['node_modules', '.git', 'cdktf.out', 'lib', 'dist', 'coverage', 'docs']);
 
 let copy: string;
+/** In the environment of every run, as a user who exported it for `cdktf deploy` would have it. */
+const CANARY = `rb-main-job-canary-${process.pid}-${Date.now().toString(16)}`;
 
 /** PATH without terraform: the main job must not need it. */
 function pathWithoutTerraform(): string {
@@ -24,7 +26,14 @@ function runSynth(env: Record<string, string> = {}, args: string[] = []) {
   const result = spawnSync('npm', ['run', '--silent', 'synth', ...(args.length ? ['--', ...args] : [])], {
     cwd: copy,
     encoding: 'utf8',
-    env: { ...process.env, PATH: pathWithoutTerraform(), CHECKPOINT_DISABLE: '1', ROLLBAR_CONFIG: '', ...env },
+    env: {
+      ...process.env,
+      PATH: pathWithoutTerraform(),
+      CHECKPOINT_DISABLE: '1',
+      ROLLBAR_CONFIG: '',
+      TF_VAR_rollbar_secret_token: CANARY,
+      ...env,
+    },
     timeout: 120_000,
   });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
@@ -80,12 +89,22 @@ describe('npm run synth on the example configuration', () => {
     expect(diagram).toContain('credentials --> mappings');
   });
 
-  test('writes no secret and no path of this machine', () => {
-    for (const file of ['stacks/rollbar/cdk.tf.json', 'pulumi-resources.json', 'provisioning-flow.md']) {
-      const text = fs.readFileSync(path.join(copy, 'cdktf.out', file), 'utf8');
-      expect(text).not.toContain(copy);
-      expect(text).not.toContain('offline-listing-placeholder');
+  test('writes no secret and no path of this machine, in any file or line it prints', () => {
+    const forms = [CANARY, Buffer.from(CANARY).toString('base64'), encodeURIComponent(CANARY)];
+    const out = path.join(copy, 'cdktf.out');
+    const files = fs
+      .readdirSync(out, { recursive: true, encoding: 'utf8' })
+      .filter((f) => fs.statSync(path.join(out, f)).isFile());
+    expect(files.length).toBeGreaterThanOrEqual(4);
+    for (const file of files) {
+      const text = fs.readFileSync(path.join(out, file), 'utf8');
+      for (const form of forms) expect(text).not.toContain(form);
+      if (file.endsWith('.json') || file.endsWith('.md')) {
+        expect(text).not.toContain(copy);
+        expect(text).not.toContain('offline-listing-placeholder');
+      }
     }
+    for (const form of forms) expect(run.stdout + run.stderr).not.toContain(form);
   });
 });
 
