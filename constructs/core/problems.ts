@@ -101,7 +101,16 @@ export function problem(
 }
 
 /** The one error thrown by this library: every problem of the input, each with a code, path and fix. */
+// `instanceof` by brand, not by prototype: the Pulumi providers load the graph module as a bundle that carries its
+// own copy of this class, and an error thrown there must still be a RollbarProvisioningError to the caller.
+const ERROR_BRAND = Symbol.for('rollbar-provisioning:RollbarProvisioningError');
+
 export class RollbarProvisioningError extends Error {
+  /** True for an error of this class from any copy of this package (a bundle, another install). */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[ERROR_BRAND] === true;
+  }
+
   /** Every problem found. */
   readonly problems: readonly Problem[];
 
@@ -112,6 +121,7 @@ export class RollbarProvisioningError extends Error {
     super([`${head}:`, ...problems.map((p) => `  - [${p.code}] ${p.message}${where(p)}`)].join('\n'));
     this.name = 'RollbarProvisioningError';
     this.problems = problems;
+    Object.defineProperty(this, ERROR_BRAND, { value: true });
   }
 
   /** The codes, in order, for tests and programs. */

@@ -41,7 +41,15 @@ export const REQUIRED_PERMISSIONS_HINT =
  * A Microsoft Graph call that failed: an HTTP error, a timeout, a network failure, a malformed response, or no
  * token to call Graph with. The message never contains a secret.
  */
+// `instanceof` by brand (see RollbarProvisioningError): the bundled graph module has its own copy of this class.
+const ERROR_BRAND = Symbol.for('rollbar-provisioning:GraphError');
+
 export class GraphError extends Error {
+  /** True for an error of this class from any copy of this package (a bundle, another install). */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[ERROR_BRAND] === true;
+  }
+
   /**
    * Graph's error code (`Authorization_RequestDenied`, `BadRequest`…) when Graph sent one; otherwise one of
    * `RequestTimeout`, `NetworkError`, `MalformedResponse`, `CredentialUnavailable`, `HttpError`.
@@ -69,6 +77,7 @@ export class GraphError extends Error {
     this.status = init.status;
     this.requestId = init.requestId;
     this.graphMessage = redact(init.graphMessage ?? init.message, secrets);
+    Object.defineProperty(this, ERROR_BRAND, { value: true });
   }
 }
 
