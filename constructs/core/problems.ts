@@ -140,8 +140,12 @@ export function throwIfProblems(problems: readonly Problem[], summary?: string):
   if (problems.length > 0) throw new RollbarProvisioningError(problems, summary);
 }
 
-/** One problem as a line for people: `file:line:column: CODE at path: message` (the position when known). */
+/**
+ * One problem as a line for people: `file:line:column: CODE: message` (the position when known). A message names
+ * its path first (see {@link problem}); one that does not gets `at <path>` after the code.
+ */
 export function formatProblem(p: Problem, file?: string): string {
   const position = [file, p.line, p.line === undefined ? undefined : p.column].filter((x) => x !== undefined).join(':');
-  return `${position === '' ? '' : `${position}: `}${p.code} at ${p.path}: ${p.message}`;
+  const where = p.message.startsWith(p.path) ? '' : ` at ${p.path}`;
+  return `${position === '' ? '' : `${position}: `}${p.code}${where}: ${p.message}`;
 }

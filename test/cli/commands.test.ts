@@ -329,9 +329,9 @@ describe('validate', () => {
     const r = await runMain(['validate', 'bad.yaml'], { cwd: dir });
     expect(r.code).toBe(1);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toMatch(/^bad\.yaml:2:8: INVALID_SCOPE at scope: scope must be/m);
-    expect(r.stderr).toMatch(/^bad\.yaml:4:\d+: INVALID_EMAIL at notification\.email: /m);
-    expect(r.stderr).toMatch(/^bad\.yaml:5:\d+: SECRET_IN_CONFIG at secretToken: /m);
+    expect(r.stderr).toMatch(/^bad\.yaml:2:8: INVALID_SCOPE: scope must be/m);
+    expect(r.stderr).toMatch(/^bad\.yaml:4:\d+: INVALID_EMAIL: notification\.email must /m);
+    expect(r.stderr).toMatch(/^bad\.yaml:5:\d+: SECRET_IN_CONFIG: secretToken must /m);
     expect(r.stderr).toContain('3 problems in bad.yaml.');
     expect(r.stderr).not.toContain('abcdefghijklmnop');
   });

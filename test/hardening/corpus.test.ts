@@ -116,7 +116,7 @@ describe('rollbar-provisioning validate, in process', () => {
     expect(lines[lines.length - 1]).toBe(
       `${c.codes.length} problem${c.codes.length === 1 ? '' : 's'} in ${c.name}.yaml.`,
     );
-    for (const code of new Set(c.codes)) expect(r.stderr).toContain(` ${code} at `);
+    for (const code of new Set(c.codes)) expect(r.stderr).toMatch(new RegExp(` ${code}(: | at )`));
     expectCleanOutput(c, r.stderr);
   });
 });
@@ -158,7 +158,7 @@ describe('the CLI as a separate process', () => {
     const r = await spawnNode([path.join(ROOT, 'bin', 'rollbar-provisioning'), 'validate', fileOf(c)]);
     expect(r.code).toBe(1);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toContain(' INVALID_CONFIG at (root): ');
+    expect(r.stderr).toContain(' INVALID_CONFIG: (root) must ');
     expect(r.stderr).toContain('1 problem in ');
     expectCleanOutput(c, r.stderr);
   });

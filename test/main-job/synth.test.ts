@@ -131,7 +131,7 @@ test('a broken configuration prints every problem with path, code and fix, exits
     ['INVALID_OBJECT_ID', 'broken.yaml:6'],
     ['DEFAULT_ACCESS_ROLE', 'broken.yaml:8'],
   ]) {
-    expect(run.stderr).toMatch(new RegExp(`${where}:\\d+: ${code} at \\S.*must .*\\. \\S`));
+    expect(run.stderr).toMatch(new RegExp(`${where}:\\d+: ${code}: \\S.* must .*\\. \\S`));
   }
   expect(run.stderr).not.toMatch(/^\s+at /m);
   expect(run.stdout).not.toContain('[2/4]');
