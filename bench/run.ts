@@ -69,12 +69,40 @@ interface Options {
   readonly out?: string;
 }
 
+const HELP = `Usage: npm run bench [-- options]
+
+Compares each engine's RollbarProvisioning with raw provider code declaring the same resources, at 1, 1,000 and
+10,000 assignments, each run in its own process; prints a Markdown table with ratios and the verdict of each target,
+and writes bench/results.json. About 3 minutes on 2 cores.
+
+Options:
+  --reps=N              runs per case and size (default 5)
+  --pulumi-10k-reps=N   runs of Pulumi at 10,000 assignments (default 3)
+  --sizes=1,1000,10000  the numbers of assignments
+  --only=cdktf,pulumi,core
+                        which engines (core: mergeSchema and the expression parser, in process)
+  --budget=SECONDS      skip runs that would go past this (default 570)
+  --no-pulumi-10k       skip Pulumi at 10,000 assignments (about 1.4 GB per process)
+  --out=FILE            where to write the JSON (default bench/results.json)
+  --no-write            print the table only
+  --help                this text
+`;
+
+/** Thrown for arguments the harness does not know: printed with the usage, no stack trace. */
+class UsageError extends Error {}
+
+const VALUED = ['reps', 'pulumi-10k-reps', 'sizes', 'only', 'budget', 'out'];
+const FLAGS = ['--no-pulumi-10k', '--no-write'];
+
 function options(argv: readonly string[]): Options {
+  const unknown = argv.filter((a) => !FLAGS.includes(a) && !VALUED.some((name) => a.startsWith(`--${name}=`)));
+  if (unknown.length > 0)
+    throw new UsageError(`unknown argument${unknown.length > 1 ? 's' : ''}: ${unknown.join(' ')}`);
   const get = (name: string): string | undefined =>
     argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
   const int = (name: string, fallback: number): number => {
     const value = Number(get(name) ?? fallback);
-    if (!Number.isInteger(value) || value < 1) throw new Error(`--${name} must be a positive integer`);
+    if (!Number.isInteger(value) || value < 1) throw new UsageError(`--${name} must be a positive integer`);
     return value;
   };
   return {
@@ -163,7 +191,12 @@ interface Run {
 }
 
 async function main(): Promise<void> {
-  const opts = options(process.argv.slice(2));
+  const argv = process.argv.slice(2);
+  if (argv.includes('--help') || argv.includes('-h')) {
+    process.stdout.write(HELP);
+    return;
+  }
+  const opts = options(argv);
   const started = Date.now();
   const deadline = started + opts.budgetMs;
   const notes: string[] = [];
@@ -512,6 +545,10 @@ function times(r: number | undefined): string {
 }
 
 main().catch((e: unknown) => {
+  if (e instanceof UsageError) {
+    process.stderr.write(`npm run bench: ${e.message}\n\n${HELP}`);
+    process.exit(2);
+  }
   process.stderr.write(`${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
   process.exit(1);
 });

@@ -9,7 +9,25 @@ import { configPath, loadConfig } from '../config';
 import { RollbarStack, STACK_ID } from './rollbar-stack';
 import { stateBackendFromEnv } from './state-backend';
 
+const HELP = `Usage: npm run synth:cdktf   (what cdktf synth / cdktf deploy run, through cdktf.json)
+
+Synthesizes the CDKTF stack "rollbar" from rollbar.yaml into cdktf.out/stacks/rollbar/cdk.tf.json. Needs no
+terraform binary and no network.
+
+Environment:
+  ROLLBAR_CONFIG                          the configuration file (default rollbar.yaml)
+  CDKTF_OUTDIR                            the output directory (default cdktf.out)
+  ROLLBAR_STATE_AZURERM_STORAGE_ACCOUNT   keep the state in Azure storage (with ROLLBAR_STATE_AZURERM_CONTAINER,
+                                          and optionally _KEY, _RESOURCE_GROUP, _USE_AZUREAD_AUTH); else a local
+                                          state file next to cdktf.json
+The token is not read here: Terraform takes it from TF_VAR_rollbar_secret_token at plan and apply.
+`;
+
 function main(): number {
+  if (process.argv.includes('--help') || process.argv.includes('-h')) {
+    process.stdout.write(HELP);
+    return 0;
+  }
   try {
     const config = loadConfig(configPath());
     const app = new App();
