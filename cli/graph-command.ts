@@ -20,6 +20,10 @@ export const TENANT_FIELD: FieldDoc = {
   doc: 'optional. The tenant the stack manages: the step refuses to act with a Graph token of another tenant.',
 };
 export const JOB_FIELD: FieldDoc = { name: 'jobId', doc: 'required. The synchronization job id.' };
+export const MAPPINGS_FIELD: FieldDoc = {
+  name: 'mappings',
+  doc: "required object (or JSON string): the spec's mappings ({} means Rollbar's defaults)",
+};
 
 /** The environment every `graph` command reads. */
 export const GRAPH_ENV_HELP = `Environment:

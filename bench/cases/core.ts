@@ -3,11 +3,11 @@
  * Rollbar schema grown with 192 more attributes on both sides), and `parseExpression` on 10,000 distinct
  * expressions of every shape the parser knows. Each is warmed up, then timed in several batches.
  */
-import type { AttributeDefinition, AttributeMapping, SynchronizationSchema } from '@microsoft/microsoft-graph-types';
+import type { AttributeMapping, SynchronizationSchema } from '@microsoft/microsoft-graph-types';
 import { parseExpression } from '../../constructs/core/expression/parser';
 import { mergeSchema } from '../../constructs/core/mappings/merge-schema';
 import type { AttributeMappingSpec, MappingsSpec } from '../../constructs/core/spec';
-import { rollbarFilterOperators, rollbarTemplateSchema } from '../../test/fixtures/rollbar-schema';
+import { attr, rollbarFilterOperators, rollbarTemplateSchema } from '../../test/fixtures/rollbar-schema';
 import { round, runCase, sinceStart } from '../child';
 
 /** Attribute mappings in the grown schema's users mapping. */
@@ -15,22 +15,6 @@ export const SCHEMA_MAPPINGS = 200;
 /** Expressions parsed per batch. */
 export const EXPRESSIONS = 10_000;
 const BATCHES = 7;
-
-function definition(name: string): AttributeDefinition {
-  return {
-    name,
-    type: 'String',
-    anchor: false,
-    caseExact: false,
-    flowNullValues: false,
-    multivalued: false,
-    mutability: 'ReadWrite',
-    required: false,
-    apiExpressions: [],
-    metadata: [],
-    referencedObjects: [],
-  };
-}
 
 /** The fixture schema with its users mapping grown to {@link SCHEMA_MAPPINGS} attribute mappings. */
 export function schemaWith200Mappings(): { schema: SynchronizationSchema; added: string[] } {
@@ -45,8 +29,8 @@ export function schemaWith200Mappings(): { schema: SynchronizationSchema; added:
   const added: string[] = [];
   for (let i = users.attributeMappings.length; i < SCHEMA_MAPPINGS; i++) {
     const suffix = String(i).padStart(3, '0');
-    sourceUser.attributes.push(definition(`extension_bench_source${suffix}`));
-    targetUser.attributes.push(definition(`urn:bench:custom:attribute${suffix}`));
+    sourceUser.attributes.push(attr(`extension_bench_source${suffix}`));
+    targetUser.attributes.push(attr(`urn:bench:custom:attribute${suffix}`));
     const mapping: AttributeMapping = {
       targetAttributeName: `urn:bench:custom:attribute${suffix}`,
       source: {

@@ -1,5 +1,5 @@
 import { applyMappings } from '../../constructs/graph';
-import { graphCommand, JOB_FIELD, SERVICE_PRINCIPAL_FIELD, TENANT_FIELD } from '../graph-command';
+import { graphCommand, JOB_FIELD, MAPPINGS_FIELD, SERVICE_PRINCIPAL_FIELD, TENANT_FIELD } from '../graph-command';
 import { JOB_TARGET_FIELDS, jobTarget, mappingsSpec } from '../input';
 
 /** `graph apply-mappings`: write the desired schema when it differs from the live one. */
@@ -10,12 +10,7 @@ export const applyMappingsCommand = graphCommand({
     "Computes the desired schema (the sync template's schema with the mappings patch applied), confirms every new\n" +
     "or changed expression with Graph's parseExpression, and PUTs the schema only when it differs from the live\n" +
     'one (each schema write starts a new initial provisioning cycle).',
-  inputs: [
-    SERVICE_PRINCIPAL_FIELD,
-    JOB_FIELD,
-    TENANT_FIELD,
-    { name: 'mappings', doc: "required object (or JSON string): the spec's mappings ({} means Rollbar's defaults)" },
-  ],
+  inputs: [SERVICE_PRINCIPAL_FIELD, JOB_FIELD, TENANT_FIELD, MAPPINGS_FIELD],
   outputs: [
     { name: 'changed', doc: '"true" when the schema was written' },
     { name: 'desiredDigest', doc: 'sha256 of the desired schema' },

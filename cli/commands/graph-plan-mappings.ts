@@ -1,5 +1,5 @@
 import { planMappings } from '../../constructs/graph';
-import { graphCommand, JOB_FIELD, SERVICE_PRINCIPAL_FIELD, TENANT_FIELD } from '../graph-command';
+import { graphCommand, JOB_FIELD, MAPPINGS_FIELD, SERVICE_PRINCIPAL_FIELD, TENANT_FIELD } from '../graph-command';
 import { JOB_TARGET_FIELDS, jobTarget, mappingsSpec } from '../input';
 
 /** `graph plan-mappings`: read-only drift check of the attribute mappings (CDKTF's MappingsPlan). */
@@ -10,12 +10,7 @@ export const planMappingsCommand = graphCommand({
     "Computes the desired schema (the sync template's schema, Rollbar's default, with the mappings patch applied)\n" +
     "and compares it with the job's live schema. Writes nothing. When the template's schema cannot be read, the\n" +
     'patch is merged into the live schema and a warning says so.',
-  inputs: [
-    SERVICE_PRINCIPAL_FIELD,
-    JOB_FIELD,
-    TENANT_FIELD,
-    { name: 'mappings', doc: "required object (or JSON string): the spec's mappings ({} means Rollbar's defaults)" },
-  ],
+  inputs: [SERVICE_PRINCIPAL_FIELD, JOB_FIELD, TENANT_FIELD, MAPPINGS_FIELD],
   outputs: [
     { name: 'inSync', doc: '"true" when the live schema is the desired one' },
     { name: 'desiredDigest', doc: 'sha256 of the desired schema (volatile fields aside)' },

@@ -114,6 +114,11 @@ export function summarizeJob(job: SynchronizationJob): JobStatus {
   });
 }
 
+/** The code and message of an execution's or a quarantine's error. */
+function errorSummary(error: { code?: string | null; message?: string | null } | null | undefined) {
+  return error ? compact({ code: error.code ?? undefined, message: error.message ?? undefined }) : undefined;
+}
+
 function execution(e: SynchronizationTaskExecution | null | undefined): ExecutionSummary | undefined {
   if (!e) return undefined;
   return compact({
@@ -124,7 +129,7 @@ function execution(e: SynchronizationTaskExecution | null | undefined): Executio
     countExported: e.countExported,
     countImported: e.countImported,
     countEscrowed: e.countEscrowed,
-    error: e.error ? compact({ code: e.error.code ?? undefined, message: e.error.message ?? undefined }) : undefined,
+    error: errorSummary(e.error),
   });
 }
 
@@ -136,7 +141,7 @@ function quarantine(q: SynchronizationQuarantine | null | undefined): Quarantine
     nextAttempt: q.nextAttempt,
     seriesBegan: q.seriesBegan,
     seriesCount: q.seriesCount,
-    error: q.error ? compact({ code: q.error.code ?? undefined, message: q.error.message ?? undefined }) : undefined,
+    error: errorSummary(q.error),
   });
 }
 
