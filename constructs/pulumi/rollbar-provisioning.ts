@@ -9,6 +9,7 @@ import {
   type ResolvedSpec,
   type RollbarProvisioningSpec,
 } from '../core';
+import { boundDebugStacks } from './debug-stacks';
 import { Credentials } from './dynamic/credentials';
 import { Mappings } from './dynamic/mappings';
 import { ProvisioningState } from './dynamic/provisioning-state';
@@ -93,25 +94,31 @@ export class RollbarProvisioning extends pulumi.ComponentResource {
       ]),
     );
 
-    // A plain loop, not `map`: Pulumi records the whole call stack of every registration, so each frame between
-    // here and `new` costs memory and time per assignment, and large tenants have thousands.
+    // A plain loop, not `map`, with Pulumi's debug stacks bounded (see debug-stacks.ts): the runtime keeps stack
+    // text for every pending promise of every registration, so each frame between here and `new`, and each frame
+    // of those strings, costs memory and time per assignment, and large tenants have thousands.
     const assignments: azuread.AppRoleAssignment[] = [];
-    for (const assignment of spec.assignments) {
-      // validateSpec guarantees the role is declared.
-      const role = roles.get(assignment.role)!;
-      // `appRoleId` is the role resource's output, so the assignment depends on the role (created before it,
-      // deleted after it) without an explicit dependsOn, which would also cost memory per assignment.
-      assignments.push(
-        new azuread.AppRoleAssignment(
-          names.assignment(assignment.key),
-          {
-            appRoleId: role.roleId,
-            principalObjectId: assignment.principalObjectId,
-            resourceObjectId: app.servicePrincipalObjectId,
-          },
-          { parent: this },
-        ),
-      );
+    const restoreStacks = boundDebugStacks();
+    try {
+      for (const assignment of spec.assignments) {
+        // validateSpec guarantees the role is declared.
+        const role = roles.get(assignment.role)!;
+        // `appRoleId` is the role resource's output, so the assignment depends on the role (created before it,
+        // deleted after it) without an explicit dependsOn, which would also cost memory per assignment.
+        assignments.push(
+          new azuread.AppRoleAssignment(
+            names.assignment(assignment.key),
+            {
+              appRoleId: role.roleId,
+              principalObjectId: assignment.principalObjectId,
+              resourceObjectId: app.servicePrincipalObjectId,
+            },
+            { parent: this },
+          ),
+        );
+      }
+    } finally {
+      restoreStacks();
     }
 
     const target: GraphTargetArgs = { servicePrincipalId: app.servicePrincipalId, tenantId, ...graphAuthFromConfig() };

@@ -278,6 +278,59 @@ describe('the component', () => {
     );
   });
 
+  describe("Pulumi's debug stacks while assignments are declared", () => {
+    const ASSIGNMENTS = {
+      'jane-doe': { principalObjectId: USER_1, principalType: 'User' as const, role: 'User' },
+      'platform-team': { principalObjectId: GROUP_1, principalType: 'Group' as const, role: 'User' },
+    };
+
+    /** Declares a component and returns every value V8's stack-trace limit was set to meanwhile. */
+    async function limitsWhileDeclaring(name: string): Promise<{ sets: number[]; after: number }> {
+      const original = Object.getOwnPropertyDescriptor(Error, 'stackTraceLimit')!;
+      let value = original.value as number;
+      const sets: number[] = [];
+      Object.defineProperty(Error, 'stackTraceLimit', {
+        configurable: true,
+        enumerable: true,
+        get: () => value,
+        set: (v: number) => {
+          value = v;
+          sets.push(v);
+        },
+      });
+      try {
+        const { registrations } = await declare(name, { assignments: ASSIGNMENTS });
+        expect(byType(registrations, TYPES.assignment)).toHaveLength(2);
+      } finally {
+        Object.defineProperty(Error, 'stackTraceLimit', { ...original, value });
+      }
+      return { sets, after: value };
+    }
+
+    test('are bounded to 8 frames for the assignments, and the limit is put back', async () => {
+      const before = Error.stackTraceLimit;
+      const { sets, after } = await limitsWhileDeclaring('bounded');
+      // Pulumi lifts the limit to record each resource's source position, then restores the one it found: for
+      // both assignments, that is ours; then ours is put back.
+      const bounded = sets.indexOf(8);
+      const restored = sets.indexOf(before, bounded);
+      expect(sets.slice(bounded, restored)).toEqual([8, Infinity, 8, Infinity, 8]);
+      expect(sets.filter((v) => v !== 8 && v !== Infinity).every((v) => v === before)).toBe(true);
+      expect(sets.at(-1)).toBe(before);
+      expect(after).toBe(before);
+    });
+
+    test('are left as they are when PULUMI_DEBUG_PROMISE_LEAKS is set', async () => {
+      process.env.PULUMI_DEBUG_PROMISE_LEAKS = '1';
+      try {
+        const { sets } = await limitsWhileDeclaring('leak-debugging');
+        expect(sets).not.toContain(8);
+      } finally {
+        delete process.env.PULUMI_DEBUG_PROMISE_LEAKS;
+      }
+    });
+  });
+
   test('a given sync template id replaces the SyncTemplate step', async () => {
     const { registrations } = await declare('pinned', { syncTemplateId: 'rollbar-pinned' });
     expect(byType(registrations, TYPES.syncTemplate)).toEqual([]);
