@@ -54,8 +54,13 @@ const CASES: readonly CaseDef[] = [
     script: 'cdktf-raw',
     env: { BENCH_ROLE_REFS: 'tokens' },
   },
-  { id: 'pulumi-component', engine: 'pulumi', kind: 'construct', label: 'Pulumi RollbarProvisioning under mocks' },
-  { id: 'pulumi-raw', engine: 'pulumi', kind: 'raw', label: 'Pulumi raw registrations under mocks' },
+  {
+    id: 'pulumi-component',
+    engine: 'pulumi',
+    kind: 'construct',
+    label: 'Pulumi RollbarProvisioning under mocks, in a stack root',
+  },
+  { id: 'pulumi-raw', engine: 'pulumi', kind: 'raw', label: 'Pulumi raw registrations under mocks, in a stack root' },
 ];
 
 interface Options {

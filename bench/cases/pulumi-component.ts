@@ -1,4 +1,4 @@
-/** Pulumi through the component: `RollbarProvisioning` under mocks, every registration awaited. */
+/** Pulumi through the component: `RollbarProvisioning` under mocks, in a stack root, every registration awaited. */
 import * as pulumi from '@pulumi/pulumi';
 import { RollbarProvisioning } from '../../constructs/pulumi';
 import { runCase, sinceStart, round } from '../child';
@@ -9,10 +9,13 @@ runCase(async ({ n }) => {
   const mocks = await installBenchMocks();
   const spec = benchSpec(n);
   const start = sinceStart();
-  const token = new pulumi.Config('rollbar').requireSecret('secretToken');
-  const component = new RollbarProvisioning('rollbar', { ...spec, secretToken: token });
-  const construct = round(sinceStart() - start);
-  await promiseOf(pulumi.all([component.synchronizationJobId, component.appRoleIds, component.servicePrincipalId]));
+  const construct = await mocks.inStack(async () => {
+    const token = new pulumi.Config('rollbar').requireSecret('secretToken');
+    const component = new RollbarProvisioning('rollbar', { ...spec, secretToken: token });
+    const declared = round(sinceStart() - start);
+    await promiseOf(pulumi.all([component.synchronizationJobId, component.appRoleIds, component.servicePrincipalId]));
+    return declared;
+  });
   await mocks.settle();
   return { resources: mocks.registrations(), phases: { construct, resolve: round(sinceStart() - start - construct) } };
 });

@@ -50,8 +50,23 @@ function state(
   }
 }
 
+/** What {@link installBenchMocks} gives a case. */
+export interface BenchMocks {
+  /** How many registrations the mocks answered (the stack root included). */
+  registrations(): number;
+  /** Resolves when every pending registration has been answered. */
+  settle(): Promise<void>;
+  /**
+   * Runs a program as `pulumi up` and `pulumi preview` run one: inside the root `pulumi:pulumi:Stack` resource,
+   * which becomes the parent of every resource declared without one. Mocks alone have no stack root, so a raw
+   * program under them would skip the parent bookkeeping (URN prefix, child set, provider inheritance) that every
+   * resource of a real raw program pays; both cases run here so that neither skips it.
+   */
+  inStack<T>(program: () => Promise<T>): Promise<T>;
+}
+
 /** Installs the mocks (before any resource is declared) and returns how many registrations they answered. */
-export async function installBenchMocks(): Promise<{ registrations: () => number; settle: () => Promise<void> }> {
+export async function installBenchMocks(): Promise<BenchMocks> {
   let registrations = 0;
   pulumi.runtime.setAllConfig({ 'rollbar:secretToken': BENCH_TOKEN }, ['rollbar:secretToken']);
   await pulumi.runtime.setMocks(
@@ -78,7 +93,19 @@ export async function installBenchMocks(): Promise<{ registrations: () => number
   // Internal, not in the typings: what the runtime itself awaits before a program ends (every pending RPC).
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const settings = require('@pulumi/pulumi/runtime/settings') as { waitForRPCs(): Promise<void> };
-  return { registrations: () => registrations, settle: () => settings.waitForRPCs() };
+  return {
+    registrations: () => registrations,
+    settle: () => settings.waitForRPCs(),
+    async inStack<T>(program: () => Promise<T>): Promise<T> {
+      let result: { value: T } | undefined;
+      await pulumi.runtime.runInPulumiStack(async () => {
+        result = { value: await program() };
+        return undefined;
+      });
+      if (result === undefined) throw new Error('the stack root finished without running the program');
+      return result.value;
+    },
+  };
 }
 
 /** Resolves an Output (under mocks every Output resolves). */

@@ -1,5 +1,5 @@
 /**
- * The RAW Pulumi baseline: the same resources as the component, registered by hand at the top of a program (no
+ * The RAW Pulumi baseline: the same resources as the component, registered by hand at the top of a program (in the stack root, as `pulumi up` runs one) (no
  * component, no validation, no model): one `AppRoleAssignment` per entry, the job, and the project's dynamic
  * resources for the Graph-only steps (no provider has them: a hand-written program would need the same ones).
  */
@@ -18,63 +18,66 @@ runCase(async ({ n }) => {
   const mocks = await installBenchMocks();
   const assignmentSpecs = benchAssignments(n);
   const start = sinceStart();
-  const token = new pulumi.Config('rollbar').requireSecret('secretToken');
-  const tenantId = azuread.getClientConfigOutput().tenantId;
-  const template = azuread.getApplicationTemplateOutput({ displayName: 'Rollbar' });
-  const app = new azuread.ApplicationFromTemplate(
-    'rollbar-app',
-    { displayName: 'Rollbar', templateId: template.templateId },
-    { protect: true },
-  );
-  const roles = new Map<string, azuread.ApplicationAppRole>(
-    BENCH_ROLES.map((role) => [
-      role.value,
-      new azuread.ApplicationAppRole(`rollbar-role-${role.value}`, {
-        applicationId: app.applicationId,
-        roleId: roleId(role.value),
-        value: role.value,
-        displayName: role.displayName,
-        description: role.description,
-        allowedMemberTypes: ['User'],
-      }),
-    ]),
-  );
-  const assignments = Object.entries(assignmentSpecs).map(
-    ([key, a]) =>
-      new azuread.AppRoleAssignment(`rollbar-assignment-${key}`, {
-        appRoleId: roles.get(a.role)!.roleId,
-        principalObjectId: a.principalObjectId,
-        resourceObjectId: app.servicePrincipalObjectId,
-      }),
-  );
-  const target = { servicePrincipalId: app.servicePrincipalId, tenantId };
-  const templateId = new SyncTemplate('rollbar-sync-template', target).templateId;
-  const job = new azuread.SynchronizationJob(
-    'rollbar-job',
-    { servicePrincipalId: app.servicePrincipalId, templateId, enabled: false },
-    { ignoreChanges: ['enabled', 'templateId'] },
-  );
-  const jobId = job.id.apply((id) => id.split('/').pop() ?? id);
-  const credentials = new Credentials('rollbar-credentials', {
-    ...target,
-    jobId,
-    secretToken: token,
-    settings: BENCH_SETTINGS,
-    test: true,
+  const construct = await mocks.inStack(async () => {
+    const token = new pulumi.Config('rollbar').requireSecret('secretToken');
+    const tenantId = azuread.getClientConfigOutput().tenantId;
+    const template = azuread.getApplicationTemplateOutput({ displayName: 'Rollbar' });
+    const app = new azuread.ApplicationFromTemplate(
+      'rollbar-app',
+      { displayName: 'Rollbar', templateId: template.templateId },
+      { protect: true },
+    );
+    const roles = new Map<string, azuread.ApplicationAppRole>(
+      BENCH_ROLES.map((role) => [
+        role.value,
+        new azuread.ApplicationAppRole(`rollbar-role-${role.value}`, {
+          applicationId: app.applicationId,
+          roleId: roleId(role.value),
+          value: role.value,
+          displayName: role.displayName,
+          description: role.description,
+          allowedMemberTypes: ['User'],
+        }),
+      ]),
+    );
+    const assignments = Object.entries(assignmentSpecs).map(
+      ([key, a]) =>
+        new azuread.AppRoleAssignment(`rollbar-assignment-${key}`, {
+          appRoleId: roles.get(a.role)!.roleId,
+          principalObjectId: a.principalObjectId,
+          resourceObjectId: app.servicePrincipalObjectId,
+        }),
+    );
+    const target = { servicePrincipalId: app.servicePrincipalId, tenantId };
+    const templateId = new SyncTemplate('rollbar-sync-template', target).templateId;
+    const job = new azuread.SynchronizationJob(
+      'rollbar-job',
+      { servicePrincipalId: app.servicePrincipalId, templateId, enabled: false },
+      { ignoreChanges: ['enabled', 'templateId'] },
+    );
+    const jobId = job.id.apply((id) => id.split('/').pop() ?? id);
+    const credentials = new Credentials('rollbar-credentials', {
+      ...target,
+      jobId,
+      secretToken: token,
+      settings: BENCH_SETTINGS,
+      test: true,
+    });
+    const mappings = new Mappings(
+      'rollbar-mappings',
+      { ...target, jobId, mappings: BENCH_MAPPINGS },
+      { dependsOn: [credentials] },
+    );
+    new ProvisioningState(
+      'rollbar-provisioning-state',
+      { ...target, jobId, enabled: true, after: { credentials: credentials.revision, mappings: mappings.revision } },
+      { dependsOn: [...assignments, credentials, mappings] },
+    );
+    const declared = round(sinceStart() - start);
+    // Awaited like the component's outputs; `settle` then waits for every registration (each assignment's id).
+    await promiseOf(pulumi.all([jobId, app.servicePrincipalId, ...[...roles.values()].map((r) => r.roleId)]));
+    return declared;
   });
-  const mappings = new Mappings(
-    'rollbar-mappings',
-    { ...target, jobId, mappings: BENCH_MAPPINGS },
-    { dependsOn: [credentials] },
-  );
-  new ProvisioningState(
-    'rollbar-provisioning-state',
-    { ...target, jobId, enabled: true, after: { credentials: credentials.revision, mappings: mappings.revision } },
-    { dependsOn: [...assignments, credentials, mappings] },
-  );
-  const construct = round(sinceStart() - start);
-  // Awaited like the component's outputs; `settle` then waits for every registration (each assignment's id).
-  await promiseOf(pulumi.all([jobId, app.servicePrincipalId, ...[...roles.values()].map((r) => r.roleId)]));
   await mocks.settle();
   return { resources: mocks.registrations(), phases: { construct, resolve: round(sinceStart() - start - construct) } };
 });
