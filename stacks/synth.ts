@@ -154,21 +154,28 @@ async function main(argv: readonly string[]): Promise<number> {
   return 0;
 }
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (e: unknown) => {
+/**
+ * Runs the job with `argv` (the arguments after `npm run synth --`) and returns its exit code: 0 done, 1 a problem
+ * in the configuration (every one printed), 2 a usage error. Anything else is a bug and is thrown.
+ */
+export async function run(argv: readonly string[]): Promise<number> {
+  try {
+    return await main(argv);
+  } catch (e) {
     if (e instanceof UsageError) {
       process.stderr.write(`npm run synth: ${e.message}\n\n${HELP}`);
-      process.exitCode = 2;
-      return;
+      return 2;
     }
     if (e instanceof RollbarProvisioningError) {
       process.stderr.write(`${e.message}\n`);
-      process.exitCode = 1;
-      return;
+      return 1;
     }
     throw e;
-  },
-);
+  }
+}
+
+if (require.main === module) {
+  void run(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+  });
+}

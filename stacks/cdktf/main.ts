@@ -23,8 +23,9 @@ Environment:
 The token is not read here: Terraform takes it from TF_VAR_rollbar_secret_token at plan and apply.
 `;
 
-function main(): number {
-  if (process.argv.includes('--help') || process.argv.includes('-h')) {
+/** Synthesizes the stack; returns the exit code (1: a configuration problem, every one printed). */
+export function main(argv: readonly string[] = process.argv.slice(2)): number {
+  if (argv.includes('--help') || argv.includes('-h')) {
     process.stdout.write(HELP);
     return 0;
   }
@@ -46,4 +47,4 @@ function main(): number {
   }
 }
 
-process.exitCode = main();
+if (require.main === module) process.exitCode = main();

@@ -14,7 +14,9 @@ import { SynchronizationJob } from '@cdktf/provider-azuread/lib/synchronization-
 import { ExternalData } from '../../constructs/cdktf/external-data';
 import { TerraformData } from '../../constructs/cdktf/terraform-data';
 import { roleId } from '../../constructs/core';
+import { main } from '../../stacks/cdktf/main';
 import { loadConfig } from '../../stacks/config';
+import { captureOutput, type CapturedRun } from '../capture-output';
 import type { TerraformJson } from './fixtures';
 
 const REPO = path.resolve(__dirname, '..', '..');
@@ -39,6 +41,11 @@ function pathWithoutTerraform(shims: string): string {
   return kept.join(path.delimiter);
 }
 
+function restoreEnv(name: string, value: string | undefined): void {
+  if (value === undefined) delete process.env[name];
+  else process.env[name] = value;
+}
+
 function files(dir: string): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
     const p = path.join(dir, e.name);
@@ -46,7 +53,7 @@ function files(dir: string): string[] {
   });
 }
 
-function run(args: { config?: string; outdir: string; env: NodeJS.ProcessEnv }): SpawnSyncReturns<string> {
+function run(args: { outdir: string; env: NodeJS.ProcessEnv }): SpawnSyncReturns<string> {
   return spawnSync('npm', ['run', '--silent', 'synth:cdktf'], {
     cwd: REPO,
     encoding: 'utf8',
@@ -54,7 +61,6 @@ function run(args: { config?: string; outdir: string; env: NodeJS.ProcessEnv }):
       ...args.env,
       CDKTF_OUTDIR: args.outdir,
       TF_VAR_rollbar_secret_token: SECRET,
-      ...(args.config !== undefined && { ROLLBAR_CONFIG: args.config }),
     },
   });
 }
@@ -160,7 +166,7 @@ describe('npm run synth:cdktf on a machine without terraform', () => {
     expect(json.terraform).toMatchObject({ backend: { local: { path: 'terraform.rollbar.tfstate' } } });
   });
 
-  it('prints a bad configuration readably, without a stack trace, and exits 1', () => {
+  it('prints a bad configuration readably, without a stack trace, and exits 1', async () => {
     const bad = path.join(work, 'bad.yaml');
     fs.writeFileSync(
       bad,
@@ -174,8 +180,18 @@ describe('npm run synth:cdktf on a machine without terraform', () => {
         '    role: msiam_access',
       ].join('\n'),
     );
-    const failed = run({ config: bad, outdir: path.join(work, 'bad-out'), env });
-    expect(failed.status).toBe(1);
+    // In this process, through the same main the command runs (its success path ran as a process above).
+    const saved = { config: process.env.ROLLBAR_CONFIG, outdir: process.env.CDKTF_OUTDIR };
+    process.env.ROLLBAR_CONFIG = bad;
+    process.env.CDKTF_OUTDIR = path.join(work, 'bad-out');
+    let failed: CapturedRun;
+    try {
+      failed = await captureOutput(() => main([]));
+    } finally {
+      restoreEnv('ROLLBAR_CONFIG', saved.config);
+      restoreEnv('CDKTF_OUTDIR', saved.outdir);
+    }
+    expect(failed.code).toBe(1);
     expect(failed.stderr).toContain('[DEFAULT_ACCESS_ROLE] assignments.jane-doe.role must');
     expect(failed.stderr).not.toMatch(/^\s+at /m);
     expect(fs.existsSync(path.join(work, 'bad-out', 'stacks'))).toBe(false);

@@ -1,11 +1,14 @@
 /**
  * The README's main command, `npm run synth`, run as a new user would: on a copy of the repository, with no
- * terraform on PATH, no credentials and no network.
+ * terraform on PATH, no credentials and no network. Its error and help paths run in this process, through the
+ * same `run` the command calls.
  */
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { run as runJob } from '../../stacks/synth';
+import { captureOutput } from '../capture-output';
 
 const ROOT = path.resolve(__dirname, '../..');
 const SKIP = new Set(['node_modules', '.git', 'cdktf.out', 'lib', 'dist', 'coverage', 'docs']);
@@ -22,8 +25,8 @@ function pathWithoutTerraform(): string {
     .join(path.delimiter);
 }
 
-function runSynth(env: Record<string, string> = {}, args: string[] = []) {
-  const result = spawnSync('npm', ['run', '--silent', 'synth', ...(args.length ? ['--', ...args] : [])], {
+function runSynth() {
+  const result = spawnSync('npm', ['run', '--silent', 'synth'], {
     cwd: copy,
     encoding: 'utf8',
     env: {
@@ -32,7 +35,6 @@ function runSynth(env: Record<string, string> = {}, args: string[] = []) {
       CHECKPOINT_DISABLE: '1',
       ROLLBAR_CONFIG: '',
       TF_VAR_rollbar_secret_token: CANARY,
-      ...env,
     },
     timeout: 120_000,
   });
@@ -108,9 +110,10 @@ describe('npm run synth on the example configuration', () => {
   });
 });
 
-test('a broken configuration prints every problem with path, code and fix, exits 1, and shows no stack trace', () => {
+test('a broken configuration prints every problem with path, code and fix, exits 1, and shows no stack trace', async () => {
+  const broken = path.join(copy, 'broken.yaml');
   fs.writeFileSync(
-    path.join(copy, 'broken.yaml'),
+    broken,
     [
       'scope: everyone',
       'roles:',
@@ -123,7 +126,8 @@ test('a broken configuration prints every problem with path, code and fix, exits
       '',
     ].join('\n'),
   );
-  const run = runSynth({ ROLLBAR_CONFIG: 'broken.yaml' });
+  const out = path.join(copy, 'broken-out');
+  const run = await captureOutput(() => runJob(['--config', broken, '--out', out]));
   expect(run.code).toBe(1);
   for (const [code, where] of [
     ['INVALID_SCOPE', 'broken.yaml:1'],
@@ -135,10 +139,14 @@ test('a broken configuration prints every problem with path, code and fix, exits
   }
   expect(run.stderr).not.toMatch(/^\s+at /m);
   expect(run.stdout).not.toContain('[2/4]');
+  expect(fs.existsSync(out)).toBe(false);
 });
 
-test('--help says what the job does', () => {
-  const run = runSynth({}, ['--help']);
-  expect(run.code).toBe(0);
-  expect(run.stdout).toContain('Usage: npm run synth');
+test('--help says what the job does; an unknown argument is a usage error', async () => {
+  const help = await captureOutput(() => runJob(['--help']));
+  expect(help.code).toBe(0);
+  expect(help.stdout).toContain('Usage: npm run synth');
+  const unknown = await captureOutput(() => runJob(['--outdir', 'x']));
+  expect(unknown.code).toBe(2);
+  expect(unknown.stderr).toMatch(/^npm run synth: unknown argument '--outdir'\n\nUsage: npm run synth/);
 });
