@@ -1,11 +1,10 @@
 /**
  * The CLI as Terraform runs it: a separate `node` process on the bundled CLI, the external data source's JSON
- * on stdin, or local-exec's ROLLBAR_INPUT with no stdin; and the repository's bin launcher.
+ * on stdin, or local-exec's ROLLBAR_INPUT with no stdin. (The repository's bin launcher is run by the corpus test.)
  */
-import * as path from 'node:path';
 import { useFakeGraph } from '../fake-graph/harness';
 import { FAKE_TEMPLATE_ID } from '../fake-graph/server';
-import { fakeEnv, spawnNode, useBundle, type RunResult } from './run';
+import { fakeEnv, useBundle, type RunResult } from './run';
 
 const ctx = useFakeGraph();
 const cli = useBundle();
@@ -162,14 +161,5 @@ describe('status', () => {
       /^Quarantine: +EncounteredQuarantineException, since 2024-05-01T10:00:00Z, next attempt 2024-05-01T22:00:00Z/m,
     );
     expect(r.stdout).toMatch(/^Synchronized: +User 10, Group 2$/m);
-  });
-});
-
-describe('bin/rollbar-provisioning', () => {
-  test('runs from the repository (ts-node when not built) and answers --help', async () => {
-    const r = await spawnNode([path.join(__dirname, '..', '..', 'bin', 'rollbar-provisioning'), 'graph', '--help']);
-    expect(r.code).toBe(0);
-    expect(r.stdout).toContain('Usage: rollbar-provisioning graph <step>');
-    expect(r.stdout).toContain('sync-template');
   });
 });
