@@ -8,7 +8,7 @@
  * its output is built once up front too; each construct process still checks its cached bundle against the
  * sources (a hash), as every `cdktf synth` in a checkout does, and that is measured.
  *
- * Options: --reps=5  --pulumi-10k-reps=3  --sizes=1,1000,10000  --only=cdktf,pulumi,core  --budget=570 (seconds)
+ * Options: --reps=7  --pulumi-10k-reps=3  --sizes=1,1000,10000  --only=cdktf,pulumi,core  --budget=570 (seconds)
  *          --no-pulumi-10k  --out=bench/results.json  --no-write (print the table only)
  */
 import { execFileSync } from 'node:child_process';
@@ -78,10 +78,10 @@ const HELP = `Usage: npm run bench [-- options]
 
 Compares each engine's RollbarProvisioning with raw provider code declaring the same resources, at 1, 1,000 and
 10,000 assignments, each run in its own process; prints a Markdown table with ratios and the verdict of each target,
-and writes bench/results.json. About 3 minutes on 2 cores.
+and writes bench/results.json. About 4 minutes on 2 cores.
 
 Options:
-  --reps=N              runs per case and size (default 5)
+  --reps=N              runs per case and size (default 7)
   --pulumi-10k-reps=N   runs of Pulumi at 10,000 assignments (default 3)
   --sizes=1,1000,10000  the numbers of assignments
   --only=cdktf,pulumi,core
@@ -111,7 +111,7 @@ function options(argv: readonly string[]): Options {
     return value;
   };
   return {
-    reps: int('reps', 5),
+    reps: int('reps', 7),
     pulumi10kReps: int('pulumi-10k-reps', 3),
     sizes: (get('sizes') ?? '1,1000,10000').split(',').map(Number),
     only: new Set((get('only') ?? 'cdktf,pulumi,core').split(',')),
