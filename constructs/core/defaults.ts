@@ -79,14 +79,14 @@ export function resolveSpec<V>(spec: RollbarProvisioningSpec<V>): ResolvedSpec<V
       };
     })
     .sort((a, b) => byString(a.value, b.value));
-  const assignments = Object.entries(spec.assignments ?? {})
-    .map(([key, a]): ResolvedAssignment<V> => ({
-      key,
-      principalObjectId: a.principalObjectId,
-      principalType: a.principalType,
-      role: a.role,
-    }))
-    .sort((a, b) => byString(a.key, b.key));
+  // Keys sorted as strings (UTF-16 code units, as byString compares), before the objects are built.
+  const given = spec.assignments ?? {};
+  const assignments = Object.keys(given)
+    .sort()
+    .map((key): ResolvedAssignment<V> => {
+      const a = given[key]!;
+      return { key, principalObjectId: a.principalObjectId, principalType: a.principalType, role: a.role };
+    });
   return {
     displayName: spec.displayName ?? DEFAULTS.displayName,
     ...(spec.applicationTemplateId !== undefined && { applicationTemplateId: spec.applicationTemplateId }),

@@ -405,6 +405,8 @@ function validateAssignments(assignments: unknown, roles: Set<string>, unresolve
     return;
   }
   const firstByPrincipalAndRole = new Map<string, string>();
+  // Thousands of assignments name a handful of roles: whether a declared role is Default Access is decided once.
+  const declaredDefaultAccess = new Set([...roles].filter(isDefaultAccess));
   for (const key of Object.keys(assignments).sort()) {
     const a = assignments[key];
     const base = `assignments.${key}`;
@@ -443,7 +445,7 @@ function validateAssignments(assignments: unknown, roles: Set<string>, unresolve
         ),
       );
     }
-    validateAssignedRole(`${base}.role`, a.role, roles, out);
+    validateAssignedRole(`${base}.role`, a.role, roles, declaredDefaultAccess, out);
 
     const principal = a.principalObjectId;
     if (typeof principal === 'string' && !unresolved(principal) && GUID.test(principal) && typeof a.role === 'string') {
@@ -466,13 +468,19 @@ function validateAssignments(assignments: unknown, roles: Set<string>, unresolve
   }
 }
 
-function validateAssignedRole(path: string, role: unknown, roles: Set<string>, out: Problem[]): void {
-  const oneOf = roles.size === 0 ? '' : `, or use one of: ${[...roles].join(', ')}`;
+function validateAssignedRole(
+  path: string,
+  role: unknown,
+  roles: Set<string>,
+  declaredDefaultAccess: Set<string>,
+  out: Problem[],
+): void {
+  const oneOf = (): string => (roles.size === 0 ? '' : `, or use one of: ${[...roles].join(', ')}`);
   if (typeof role !== 'string') {
     out.push(
-      problem('UNKNOWN_ROLE', path, 'name a role declared under roles', role, `Declare it under roles${oneOf}.`),
+      problem('UNKNOWN_ROLE', path, 'name a role declared under roles', role, `Declare it under roles${oneOf()}.`),
     );
-  } else if (isDefaultAccess(role)) {
+  } else if (roles.has(role) ? declaredDefaultAccess.has(role) : isDefaultAccess(role)) {
     // Entra provisions Default Access users since 2020: rejecting it is this project's rule, so the fix is a
     // choice of role, not a warning that provisioning would fail.
     out.push(
@@ -493,7 +501,7 @@ function validateAssignedRole(path: string, role: unknown, roles: Set<string>, o
         path,
         'name a role declared under roles',
         role,
-        `${suggestion(role, roles)}Declare it under roles${oneOf}.`,
+        `${suggestion(role, roles)}Declare it under roles${oneOf()}.`,
       ),
     );
   }
