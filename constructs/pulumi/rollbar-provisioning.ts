@@ -49,6 +49,11 @@ interface Application {
  * assignments, the provisioning job, the credentials (tested before saved), the attribute mappings and the
  * provisioning state, in Microsoft's documented order. The same pieces as the CDKTF construct, from the same
  * resolved model; child names come from `pulumiNames` and depend on role values and assignment keys only.
+ *
+ * While it declares the assignments, the constructor lowers V8's `Error.stackTraceLimit` to 8 frames and restores
+ * it before it returns: Pulumi keeps a stack for every pending promise of every registration, and for thousands of
+ * assignments those stacks are a large part of the program's memory. With `PULUMI_DEBUG_PROMISE_LEAKS` set, the
+ * limit is left alone.
  */
 export class RollbarProvisioning extends pulumi.ComponentResource {
   /** Object id of the application registration. */
