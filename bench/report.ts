@@ -78,7 +78,8 @@ export interface Results {
 
 const ENGINE = { cdktf: 'CDKTF', pulumi: 'Pulumi' } as const;
 
-const seconds = (ms: number): string => (ms / 1000).toFixed(2);
+/** Milliseconds as seconds with two decimals. */
+export const seconds = (ms: number): string => (ms / 1000).toFixed(2);
 const count = (n: number): string => n.toLocaleString('en-US');
 const times = (r: number | undefined): string => (r === undefined ? '–' : r.toFixed(2));
 

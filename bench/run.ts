@@ -8,7 +8,7 @@
  * its output is built once up front too; each construct process still checks its cached bundle against the
  * sources (a hash), as every `cdktf synth` in a checkout does, and that is measured.
  *
- * Options: --reps=7  --pulumi-10k-reps=3  --sizes=1,1000,10000  --only=cdktf,pulumi,core  --budget=570 (seconds)
+ * Options: --reps=7  --pulumi-10k-reps=5  --sizes=1,1000,10000  --only=cdktf,pulumi,core  --budget=570 (seconds)
  *          --no-pulumi-10k  --out=bench/results.json  --no-write (print the table only)
  */
 import { execFileSync } from 'node:child_process';
@@ -20,8 +20,8 @@ import { cliBundlePath } from '../constructs/cdktf/cli-bundle';
 import { graphModulePath } from '../constructs/pulumi/graph-bundle';
 import type { CoreReport } from './child';
 import { measure, hasGnuTime, type Sample } from './measure';
-import { markdown, type Results, type CaseSummary, type Target } from './report';
-import { ratio, spread } from './stats';
+import { markdown, seconds, type Results, type CaseSummary, type Target } from './report';
+import { ratio, relativeSpread, spread, type Spread } from './stats';
 
 const ROOT = path.resolve(__dirname, '..');
 const OUT = path.join(ROOT, 'bench', 'out');
@@ -78,11 +78,11 @@ const HELP = `Usage: npm run bench [-- options]
 
 Compares each engine's RollbarProvisioning with raw provider code declaring the same resources, at 1, 1,000 and
 10,000 assignments, each run in its own process; prints a Markdown table with ratios and the verdict of each target,
-and writes bench/results.json. About 4 minutes on 2 cores.
+and writes bench/results.json. About 5 minutes on 2 cores.
 
 Options:
   --reps=N              runs per case and size (default 7)
-  --pulumi-10k-reps=N   runs of Pulumi at 10,000 assignments (default 3)
+  --pulumi-10k-reps=N   runs of Pulumi at 10,000 assignments (default 5)
   --sizes=1,1000,10000  the numbers of assignments
   --only=cdktf,pulumi,core
                         which engines (core: mergeSchema and the expression parser, in process)
@@ -112,7 +112,7 @@ function options(argv: readonly string[]): Options {
   };
   return {
     reps: int('reps', 7),
-    pulumi10kReps: int('pulumi-10k-reps', 3),
+    pulumi10kReps: int('pulumi-10k-reps', 5),
     sizes: (get('sizes') ?? '1,1000,10000').split(',').map(Number),
     only: new Set((get('only') ?? 'cdktf,pulumi,core').split(',')),
     budgetMs: int('budget', 570) * 1000,
@@ -364,6 +364,9 @@ async function prettyJson(value: unknown): Promise<string> {
   }
 }
 
+/** Above this spread of one case's wall times (max / min - 1), its cell's ratio is reported as noisy. */
+const NOISY_SPREAD = 0.2;
+
 /** A run's expected wall time at `factor` times its size, assuming linear growth. */
 function estimate(smaller: Run | undefined, factor: number): number | undefined {
   const wall = spread(smaller?.samples.map((s) => s.wallMs) ?? []);
@@ -414,6 +417,18 @@ function summarize(
         context.notes.push(
           `${engine} N=${n}: the construct declared ${construct.resources} resources and the raw baseline ` +
             `${raw.resources}: they no longer declare the same pieces, and the ratio compares different work`,
+        );
+      }
+      // A machine that changes speed mid-run (a VM's neighbours) splits a case's runs into a fast and a slow group;
+      // when it does, a median can fall in a different group for each case, and a ratio near its limit says little.
+      const widest = Math.max(relativeSpread(construct.wallMs), relativeSpread(raw.wallMs));
+      if (widest > NOISY_SPREAD) {
+        const range = (s: Spread | undefined) => (s === undefined ? '–' : `${seconds(s.min)}–${seconds(s.max)} s`);
+        context.notes.push(
+          `${engine === 'cdktf' ? 'CDKTF' : 'Pulumi'} at N=${n.toLocaleString('en-US')}: the runs of one case differ ` +
+            `by up to ${Math.round(widest * 100)}% (construct ${range(construct.wallMs)}, raw ${range(raw.wallMs)}): ` +
+            'the machine changed speed during the run, so a wall-time ratio near its limit is within noise; ' +
+            `rerun that cell alone (--only=${engine} --sizes=${n}) to check it.`,
         );
       }
       return [

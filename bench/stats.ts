@@ -21,3 +21,8 @@ export function ratio(a: Spread | undefined, b: Spread | undefined): number | un
   if (a === undefined || b === undefined || b.median === 0) return undefined;
   return Math.round((a.median / b.median) * 100) / 100;
 }
+
+/** How far apart a spread's samples are: max / min - 1 (0.3 is 30%); 0 when there is none. */
+export function relativeSpread(s: Spread | undefined): number {
+  return s === undefined || s.min === 0 ? 0 : s.max / s.min - 1;
+}

@@ -7,7 +7,7 @@ import { validateSpec } from '../../constructs/core/validate';
 import { countTerraformResources } from '../../bench/cases/terraform-json';
 import { markdown, type Results } from '../../bench/report';
 import { benchAssignments, benchSpec } from '../../bench/spec';
-import { ratio, spread } from '../../bench/stats';
+import { ratio, relativeSpread, spread } from '../../bench/stats';
 
 describe('spread', () => {
   it.each([
@@ -31,6 +31,14 @@ describe('ratio', () => {
   it('is undefined when either side was skipped', () => {
     expect(ratio(spread([1]), undefined)).toBeUndefined();
     expect(ratio(undefined, spread([1]))).toBeUndefined();
+  });
+});
+
+describe('relativeSpread', () => {
+  it('is how far the slowest sample is above the fastest (a fast and a slow group of runs)', () => {
+    expect(relativeSpread(spread([1018, 1330, 1345, 1061]))).toBeCloseTo(0.321, 3);
+    expect(relativeSpread(spread([900, 900]))).toBe(0);
+    expect(relativeSpread(undefined)).toBe(0);
   });
 });
 
