@@ -329,12 +329,13 @@ async function main(): Promise<void> {
     core = (await measureOnce({ id: 'core', engine: 'cdktf', kind: 'raw', label: 'core' }, 0)).sample.report.core;
   }
 
-  const busiest = Math.max(loadStart[0] ?? 0, os.loadavg()[0] ?? 0);
-  if (busiest > os.cpus().length / 2) {
+  // The load before the first run: once the runs start, they are the load (about one and a half of two CPUs).
+  const before = loadStart[0] ?? 0;
+  if (before > os.cpus().length / 2) {
     notes.push(
-      `The machine was busy (1-minute load average up to ${busiest.toFixed(1)} on ${os.cpus().length} CPUs): wall ` +
-        'times are noisy and slower than on a quiet machine; peak RSS and CPU time are steadier. Ratios compare runs ' +
-        'interleaved under the same load.',
+      `The machine was busy before the run (1-minute load average ${before.toFixed(1)} on ${os.cpus().length} CPUs): ` +
+        'wall times are noisy and slower than on a quiet machine; peak RSS and CPU time are steadier. Ratios compare ' +
+        'runs interleaved under the same load.',
     );
   }
   const results = summarize(opts, [...runs.values()], core, {
