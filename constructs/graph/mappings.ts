@@ -77,12 +77,7 @@ export async function resetMappings(
   client: GraphClient,
   a: { readonly servicePrincipalId: string; readonly jobId: string },
 ): Promise<{ changed: boolean }> {
-  const oid = servicePrincipalObjectId(a.servicePrincipalId);
-  const path = jobPath(oid, a.jobId);
-  const notFound = unknownJobHint(oid, a.jobId);
-  const job = await client.get<SynchronizationJob>(path, { notFound });
-  const live = await client.get<SynchronizationSchema>(`${path}/schema`, { notFound });
-  const template = await readTemplateSchema(client, oid, job.templateId ?? undefined);
+  const { path, notFound, live, template } = await readJobSchemas(client, a);
   if (template.schema !== undefined && schemaDigest(template.schema) === schemaDigest(live)) {
     client.log('The attribute mappings are already the defaults: nothing to reset.');
     return { changed: false };
@@ -95,12 +90,7 @@ export async function resetMappings(
 }
 
 async function loadSchemas(client: GraphClient, a: MappingsArgs): Promise<Schemas> {
-  const oid = servicePrincipalObjectId(a.servicePrincipalId);
-  const path = jobPath(oid, a.jobId);
-  const notFound = unknownJobHint(oid, a.jobId);
-  const job = await client.get<SynchronizationJob>(path, { notFound });
-  const live = await client.get<SynchronizationSchema>(`${path}/schema`, { notFound });
-  const template = await readTemplateSchema(client, oid, job.templateId ?? undefined);
+  const { path, notFound, live, template } = await readJobSchemas(client, a);
   const warnings = template.warning !== undefined ? [template.warning] : [];
   if (template.warning !== undefined) client.log(`Warning: ${template.warning}`);
   // Only scoping filters need the operators; not asking otherwise keeps the read path to three calls.
@@ -115,6 +105,25 @@ async function loadSchemas(client: GraphClient, a: MappingsArgs): Promise<Schema
     );
   }
   return { path, live, desired: merged.schema, warnings };
+}
+
+/** The job's live schema and its template's schema: the three reads every mappings step starts with. */
+async function readJobSchemas(
+  client: GraphClient,
+  a: { readonly servicePrincipalId: string; readonly jobId: string },
+): Promise<{
+  path: string;
+  notFound: string;
+  live: SynchronizationSchema;
+  template: { schema?: SynchronizationSchema; warning?: string };
+}> {
+  const oid = servicePrincipalObjectId(a.servicePrincipalId);
+  const path = jobPath(oid, a.jobId);
+  const notFound = unknownJobHint(oid, a.jobId);
+  const job = await client.get<SynchronizationJob>(path, { notFound });
+  const live = await client.get<SynchronizationSchema>(`${path}/schema`, { notFound });
+  const template = await readTemplateSchema(client, oid, job.templateId ?? undefined);
+  return { path, notFound, live, template };
 }
 
 /** The template's schema (Rollbar's default), or a warning saying why the live schema is used instead. */
