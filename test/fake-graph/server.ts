@@ -41,6 +41,7 @@ import type {
   SynchronizationTemplate,
 } from '@microsoft/microsoft-graph-types';
 import { rollbarFilterOperators, rollbarTemplateSchema } from '../fixtures/rollbar-schema';
+import { FakeDirectory } from './directory';
 
 /** The fake's sync template id. Rollbar's real one is not published; this one is obviously fake. */
 export const FAKE_TEMPLATE_ID = 'fake-rollbar-template';
@@ -136,6 +137,11 @@ export class FakeGraph {
   /** Expressions that parseExpression rejects, with Graph's reason. */
   readonly rejectedExpressions = new Map<string, string>();
   private readonly sps = new Map<string, FakeServicePrincipal>();
+  /** Applications, service principals and assignments (directory.ts); its service principals sync here. */
+  readonly directory = new FakeDirectory({
+    addServicePrincipal: (id) => void this.addServicePrincipal({ id }),
+    removeServicePrincipal: (id) => void this.sps.delete(id.toLowerCase()),
+  });
   private readonly faults: (Fault & { left: number })[] = [];
   private readonly timers = new Set<NodeJS.Timeout>();
 
@@ -223,6 +229,11 @@ export class FakeGraph {
     const sp = this.sps.get(id.toLowerCase());
     if (!sp) throw new Error(`fake Graph: no service principal ${id}`);
     return sp;
+  }
+
+  /** Ids of the service principals that have synchronization data (for assertions). */
+  servicePrincipalIds(): string[] {
+    return [...this.sps.values()].map((sp) => sp.id);
   }
 
   /** The stored job, for assertions and direct edits. */
@@ -414,6 +425,11 @@ export class FakeGraph {
     if (badJson) return fail(400, 'BadRequest', 'Unable to read JSON request payload.');
 
     const m = /^\/servicePrincipals\/([^/]+)\/synchronization\/(.*)$/.exec(path);
+    const directory = m ? undefined : this.directory.handle(method, path, url.searchParams, body);
+    if (directory)
+      return 'error' in directory
+        ? fail(directory.status, directory.error.code, directory.error.message)
+        : send(directory.status, directory.body);
     if (!m) return fail(400, 'BadRequest', `Resource not found for the segment '${path.split('/')[1] ?? ''}'.`);
     const sp = this.sps.get(decodeURIComponent(m[1]!).toLowerCase());
     if (!sp) {
