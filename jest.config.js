@@ -3,8 +3,9 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
-  // The consumer tests pack and install the package, a minute or more: `npm run test:consumer`, a CI step.
-  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/consumer/'],
+  // The consumer tests pack and install the package, a minute or more: `npm run test:consumer`, a CI step; the
+  // end-to-end lane runs the real terraform: `npm run test:e2e`, another.
+  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/consumer/', '<rootDir>/test/e2e/'],
   // Type checking is `npm run typecheck`'s job; transpiling only keeps the suite fast.
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: { isolatedModules: true }, diagnostics: false }] },
   setupFilesAfterEnv: ['<rootDir>/test/setup.ts'],

