@@ -7,6 +7,11 @@ export interface CliIo {
   readonly stderr: { write(text: string): unknown };
   readonly env: NodeJS.ProcessEnv;
   readonly cwd: string;
+  /**
+   * How long a `graph` step waits for stdin to end.
+   * @default INPUT_TIMEOUT_MS (5 s); tests pass less
+   */
+  readonly inputTimeoutMs?: number;
 }
 
 /** What a command gets: redacting writers, the environment, and a Graph client factory. */

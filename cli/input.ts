@@ -12,18 +12,18 @@ import {
 import type { CliIo } from './context';
 
 /**
- * The JSON input of a `graph` command: one object on stdin (Terraform's external data source writes it
- * there), or in ROLLBAR_INPUT when there is no stdin (Terraform's local-exec gives none).
+ * The JSON input of a `graph` command: in ROLLBAR_INPUT when it is set (Terraform's local-exec gives no stdin, and
+ * then stdin is not read at all: an open stdin that some runners leave must neither hang nor override it), else one
+ * object on stdin (Terraform's external data source writes it there and closes it). A stdin that does not end
+ * within {@link INPUT_TIMEOUT_MS} stops the step with a message saying how to pass input.
  */
 export async function readInput(io: CliIo): Promise<Record<string, unknown>> {
   const fromEnv = io.env.ROLLBAR_INPUT;
   const hasEnv = fromEnv !== undefined && fromEnv.trim() !== '';
-  // A terminal is a person who did not pipe anything; with ROLLBAR_INPUT set, an open stdin that never
-  // sends anything (some CI runners) must not hang the step.
-  const stdin = io.stdin.isTTY ? '' : await readAll(io.stdin, hasEnv ? STDIN_GRACE_MS : undefined);
-  const text = stdin.trim() !== '' ? stdin : hasEnv ? fromEnv : undefined;
-  const source = stdin.trim() !== '' ? 'stdin' : 'ROLLBAR_INPUT';
-  if (text === undefined) {
+  const source = hasEnv ? 'ROLLBAR_INPUT' : 'stdin';
+  // A terminal is a person who did not pipe anything: say so at once rather than wait for typing.
+  const text = hasEnv ? fromEnv : io.stdin.isTTY ? '' : await readAll(io.stdin, io.inputTimeoutMs ?? INPUT_TIMEOUT_MS);
+  if (text.trim() === '') {
     throw inputError(
       '(input)',
       'be one JSON object on stdin or in ROLLBAR_INPUT',
@@ -53,34 +53,44 @@ export async function readInput(io: CliIo): Promise<Record<string, unknown>> {
   return parsed as Record<string, unknown>;
 }
 
-const STDIN_GRACE_MS = 1000;
+/** How long stdin may take to deliver its whole input (and end): generous for a pipe, short for a hung runner. */
+export const INPUT_TIMEOUT_MS = 5_000;
 
-function readAll(stream: NodeJS.ReadableStream, graceMs: number | undefined): Promise<string> {
+/** Reads a stream to its end, or fails when it has not ended within `timeoutMs` (data arriving does not extend it). */
+function readAll(stream: NodeJS.ReadableStream, timeoutMs: number): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
-    let timer: NodeJS.Timeout | undefined;
-    const done = (): void => {
-      if (timer) clearTimeout(timer);
+    const cleanup = (): void => {
+      clearTimeout(timer);
       stream.removeListener('data', onData);
-      stream.removeListener('end', done);
+      stream.removeListener('end', onEnd);
       stream.removeListener('error', onError);
       stream.pause();
-      resolve(Buffer.concat(chunks).toString('utf8'));
     };
     const onData = (chunk: Buffer | string): void => {
-      if (timer) {
-        clearTimeout(timer);
-        timer = undefined;
-      }
       chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
     };
+    const onEnd = (): void => {
+      cleanup();
+      resolve(Buffer.concat(chunks).toString('utf8'));
+    };
     const onError = (e: Error): void => {
-      if (timer) clearTimeout(timer);
+      cleanup();
       reject(e);
     };
-    if (graceMs !== undefined) timer = setTimeout(done, graceMs);
+    const timer = setTimeout(() => {
+      cleanup();
+      reject(
+        inputError(
+          '(input)',
+          `arrive complete on stdin within ${timeoutMs / 1000} s (stdin stayed open${chunks.length > 0 ? ' after a partial input' : ''})`,
+          'an unfinished stdin',
+          "Close stdin after the JSON (echo '{…}' | rollbar-provisioning graph …, or < input.json), or pass the JSON in ROLLBAR_INPUT, which is read instead of stdin.",
+        ),
+      );
+    }, timeoutMs);
     stream.on('data', onData);
-    stream.once('end', done);
+    stream.once('end', onEnd);
     stream.once('error', onError);
     stream.resume();
   });

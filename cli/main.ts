@@ -73,6 +73,7 @@ export async function main(argv: readonly string[], io: Partial<CliIo> = {}): Pr
       stderr: io.stderr ?? process.stderr,
       env: io.env ?? process.env,
       cwd: io.cwd ?? process.cwd(),
+      ...(io.inputTimeoutMs !== undefined && { inputTimeoutMs: io.inputTimeoutMs }),
     },
     PROGRAM,
   );

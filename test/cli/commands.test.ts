@@ -62,19 +62,21 @@ describe('--help', () => {
 });
 
 describe('graph command input', () => {
-  test('ROLLBAR_INPUT is read when stdin is empty; stdin wins when both are given', async () => {
+  test('ROLLBAR_INPUT is read when it is set, and then stdin is not read at all; stdin otherwise', async () => {
     const { fake } = ctx;
     const a = fake.addServicePrincipal({ templates: [{ id: 'from-env', default: true }] });
     const b = fake.addServicePrincipal({ templates: [{ id: 'from-stdin', default: true }] });
     const env = fakeEnv(fake, { ROLLBAR_INPUT: JSON.stringify({ servicePrincipalId: a }) });
 
     const fromEnv = await runMain(['graph', 'sync-template'], { env });
+    const both = await runMain(['graph', 'sync-template'], { env, input: JSON.stringify({ servicePrincipalId: b }) });
     const fromStdin = await runMain(['graph', 'sync-template'], {
-      env,
+      env: fakeEnv(fake),
       input: JSON.stringify({ servicePrincipalId: b }),
     });
 
     expect(fromEnv.stdout).toBe('{"templateId":"from-env"}\n');
+    expect(both.stdout).toBe('{"templateId":"from-env"}\n');
     expect(fromStdin.stdout).toBe('{"templateId":"from-stdin"}\n');
   });
 
