@@ -27,8 +27,13 @@ export const MAPPINGS_FIELD: FieldDoc = {
 
 /** The environment every `graph` command reads. */
 export const GRAPH_ENV_HELP = `Environment:
-  ROLLBAR_INPUT                    the input JSON, when nothing is piped on stdin (Terraform local-exec)
-  ROLLBAR_GRAPH_URL                Graph root URL (default https://graph.microsoft.com; national clouds, tests)
+  ROLLBAR_INPUT                    the input JSON; when set, stdin is not read (Terraform local-exec). Without it,
+                                   stdin must deliver the JSON and close within 5 s
+  ROLLBAR_GRAPH_URL                Graph root URL: https on the Graph host of the cloud in use, or a loopback
+                                   emulator (http allowed); default: the Graph host of ARM_ENVIRONMENT
+  ROLLBAR_GRAPH_ALLOW_HOST         one more host ROLLBAR_GRAPH_URL or ROLLBAR_AUTHORITY_HOST may name (https),
+                                   exactly as written; every other host is refused before any request
+  ROLLBAR_AUTHORITY_HOST           sign-in authority (default: the cloud's), under the same rule
   ROLLBAR_GRAPH_TOKEN              a bearer token for Graph; when unset, @azure/identity signs in with the
                                    azuread provider's ARM_* settings:
                                      ARM_TENANT_ID + ARM_CLIENT_ID + ARM_CLIENT_SECRET (client secret)
@@ -36,10 +41,13 @@ export const GRAPH_ENV_HELP = `Environment:
                                      ARM_USE_OIDC + ARM_OIDC_TOKEN | ARM_OIDC_TOKEN_FILE_PATH | GitHub Actions
                                      ARM_USE_MSI [+ ARM_CLIENT_ID] (managed identity)
                                      otherwise the Azure CLI (az login)
-                                   ARM_ENVIRONMENT=usgovernment|china selects the sign-in authority
-  ROLLBAR_GRAPH_TIMEOUT_MS         timeout of one Graph request (default 60000)
-  ROLLBAR_GRAPH_MAX_RETRIES        retries on 429/5xx/timeouts (default 4)
-  ROLLBAR_GRAPH_MAX_RETRY_WAIT_MS  cap of one wait between retries, Retry-After included (default 30000)
+  ARM_ENVIRONMENT                  the cloud, as the azuread provider names it: global (public), usgovernment
+                                   (usgovernmentl4), dod (usgovernmentl5), china; selects Graph host and authority
+  ROLLBAR_GRAPH_TIMEOUT_MS         timeout of one Graph request (default 60000; 100..600000)
+  ROLLBAR_GRAPH_MAX_RETRIES        retries on 429/5xx (not 501/505)/timeouts (default 4; 0..10)
+  ROLLBAR_GRAPH_MAX_RETRY_WAIT_MS  cap of one wait between retries, Retry-After included (default 300000, 5 min;
+                                   0..900000); each wait is printed on stderr
+  Values outside a range are clamped, and the clamp is printed on stderr.
 Permissions: Synchronization.ReadWrite.All and Application.ReadWrite.All (or the Application Administrator role).`;
 
 const HELP_WIDTH = 110;
@@ -85,7 +93,7 @@ export function graphCommand(def: {
 
 ${def.description}
 
-Reads one JSON object on stdin, or from ROLLBAR_INPUT when stdin is empty, and prints one flat JSON object of
+Reads one JSON object from ROLLBAR_INPUT when it is set, else on stdin, and prints one flat JSON object of
 strings on stdout (Terraform's external program protocol). Objects may be given as JSON strings. On failure it
 prints the reason (Graph's message included) on stderr and exits 1.
 

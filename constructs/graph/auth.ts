@@ -11,6 +11,11 @@ export interface TokenSourceOptions {
   readonly token?: string;
   /** Graph root URL; the token's scope is `${baseUrl}/.default`. */
   readonly baseUrl: string;
+  /**
+   * Sign-in authority (checked by `clouds.ts`). Always passed to `@azure/identity`, so that its own default
+   * (AZURE_AUTHORITY_HOST) can never send the client secret elsewhere.
+   */
+  readonly authorityHost: string;
   /** Tenant to sign in to when ARM_TENANT_ID is unset. */
   readonly tenantId?: string;
   /** Environment holding ROLLBAR_GRAPH_TOKEN and the ARM_* settings. */
@@ -35,7 +40,7 @@ export function createTokenSource(options: TokenSourceOptions): TokenSource {
   let cached: { token: string; refreshAt: number } | undefined;
   return async () => {
     if (cached && Date.now() < cached.refreshAt) return cached.token;
-    credential ??= credentialFromEnv(options.env, options.tenantId);
+    credential ??= credentialFromEnv(options.env, options.tenantId, options.authorityHost);
     const { credential: cred, kind } = await credential;
     try {
       const access = await cred.getToken(scope);
@@ -64,12 +69,12 @@ export function createTokenSource(options: TokenSourceOptions): TokenSource {
 async function credentialFromEnv(
   env: NodeJS.ProcessEnv,
   fallbackTenantId: string | undefined,
+  authorityHost: string,
 ): Promise<{ credential: TokenCredential; kind: string }> {
   const identity = await import('@azure/identity');
   const tenantId = nonEmpty(env.ARM_TENANT_ID) ?? nonEmpty(fallbackTenantId);
   const clientId = nonEmpty(env.ARM_CLIENT_ID);
-  const authorityHost = authorityHostFor(env.ARM_ENVIRONMENT, identity.AzureAuthorityHosts);
-  const common = authorityHost ? { authorityHost } : {};
+  const common = { authorityHost };
   const needTenantAndClient = (kind: string): { tenantId: string; clientId: string } => {
     if (tenantId === undefined || clientId === undefined) {
       throw new GraphError({
@@ -154,22 +159,6 @@ async function oidcAssertion(env: NodeJS.ProcessEnv): Promise<string> {
   const value = (JSON.parse(text) as { value?: unknown }).value;
   if (typeof value !== 'string' || value === '') throw new Error('the OIDC token response has no value');
   return value;
-}
-
-function authorityHostFor(
-  environment: string | undefined,
-  hosts: { AzureGovernment: string; AzureChina: string },
-): string | undefined {
-  switch ((environment ?? '').trim().toLowerCase()) {
-    case 'usgovernment':
-    case 'usgovernmentl4':
-    case 'usgovernmentl5':
-      return hosts.AzureGovernment;
-    case 'china':
-      return hosts.AzureChina;
-    default:
-      return undefined;
-  }
 }
 
 function isTrue(value: string | undefined): boolean {

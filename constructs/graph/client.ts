@@ -1,16 +1,25 @@
 import { randomUUID } from 'node:crypto';
+import { problem, REDACTED, RollbarProvisioningError } from '../core';
 import { createTokenSource, type TokenSource } from './auth';
+import { resolveEndpoints } from './clouds';
 import { errorFromResponse, GraphError, type GraphErrorContext } from './errors';
-import { isRetryableStatus, parseRetryAfter, retryDelayMs, sleep, type RetryPolicy } from './retry';
+import { isRetryableStatus, parseRetryAfter, retryDelayMs, RETRY_SETTINGS, sleep, type RetryPolicy } from './retry';
+import { collectionOf, type Shape } from './shapes';
 import { assertTokenTenant } from './tenant';
 
 /** How to reach Microsoft Graph. Every field falls back to an environment variable, then to a default. */
 export interface GraphClientOptions {
   /**
-   * Graph root URL, without the API version.
-   * @default - env ROLLBAR_GRAPH_URL, else 'https://graph.microsoft.com'
+   * Graph root URL, without the API version: https on the Graph host of the cloud in use, or loopback (http
+   * allowed there); any other host only when named exactly in ROLLBAR_GRAPH_ALLOW_HOST (see `clouds.ts`).
+   * @default - env ROLLBAR_GRAPH_URL, else the Graph root of ARM_ENVIRONMENT's cloud ('https://graph.microsoft.com')
    */
   readonly baseUrl?: string;
+  /**
+   * Sign-in authority for the ARM_* path, under the same rule as `baseUrl`.
+   * @default - env ROLLBAR_AUTHORITY_HOST, else the authority of the cloud in use
+   */
+  readonly authorityHost?: string;
   /**
    * Bearer token.
    * @default - env ROLLBAR_GRAPH_TOKEN, else `@azure/identity` configured from the ARM_* settings
@@ -22,21 +31,28 @@ export interface GraphClientOptions {
    */
   readonly tenantId?: string;
   /**
-   * Retries after the first attempt, on 429, 5xx, timeouts and network errors (a request marked not idempotent
-   * only on 429). Also bounds how often `setProvisioning` re-reads the job after an action failed.
+   * Retries after the first attempt, on 429, 5xx (not 501, 505), timeouts and network errors (a request marked
+   * not idempotent only on 429). Also bounds how often `setProvisioning` re-reads the job after an action failed.
+   * Clamped to 0..10.
    * @default - env ROLLBAR_GRAPH_MAX_RETRIES, else 4
    */
   readonly maxRetries?: number;
   /**
    * Cap of one wait between attempts, `Retry-After` included; the total wait is at most maxRetries times this.
-   * @default - env ROLLBAR_GRAPH_MAX_RETRY_WAIT_MS, else 30000
+   * Clamped to 0..900000 (15 minutes).
+   * @default - env ROLLBAR_GRAPH_MAX_RETRY_WAIT_MS, else 300000 (5 minutes)
    */
   readonly maxRetryWaitMs?: number;
   /**
-   * Timeout of one attempt, response body included.
+   * Timeout of one attempt, response body included. Clamped to 100..600000 (10 minutes).
    * @default - env ROLLBAR_GRAPH_TIMEOUT_MS, else 60000
    */
   readonly timeoutMs?: number;
+  /**
+   * The most bytes of one response body read (after decompression); past it the call stops and is not retried.
+   * @default 4 MiB
+   */
+  readonly maxResponseBytes?: number;
   /**
    * Receives progress lines (retries, long steps). The CLI writes them to stderr.
    * @default - progress is dropped
@@ -50,12 +66,14 @@ export interface GraphClientOptions {
 }
 
 /** One request. */
-export interface GraphRequest {
+export interface GraphRequest<T> {
   readonly method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   /** Path below the version (`/servicePrincipals/...`), or an absolute `@odata.nextLink` on the same host. */
   readonly path: string;
   /** JSON body. Never logged, never put in an error. */
   readonly body?: unknown;
+  /** The documented shape of a 2xx body (see `shapes.ts`); `NO_CONTENT` for a documented 204. */
+  readonly shape: Shape<T>;
   /**
    * What a 404 means here, added to the error.
    * @default - Graph's message alone
@@ -75,7 +93,15 @@ export interface GraphRequest {
   readonly idempotent?: boolean;
 }
 
-/** A thin Graph client: JSON in and out, retries, timeouts, tenant check, readable errors. */
+/** Options of a read. */
+export interface GraphReadOptions<T> {
+  /** The documented shape of the resource (for `list`: of one item). */
+  readonly shape: Shape<T>;
+  /** What a 404 means here. */
+  readonly notFound?: string;
+}
+
+/** A thin Graph client: JSON in and out, retries, timeouts, tenant check, shape checks, readable errors. */
 export interface GraphClient {
   /** Graph root URL, without the version. */
   readonly baseUrl: string;
@@ -85,44 +111,55 @@ export interface GraphClient {
   readonly maxRetries: number;
   /** Waits as the client does before retry number `retry` (1-based, no Retry-After); resolves to the wait in ms. */
   backoff(retry: number): Promise<number>;
-  /** Sends a request; resolves to the parsed JSON body, or undefined for an empty one (204). */
-  request<T>(request: GraphRequest): Promise<T | undefined>;
-  /** GET that must return a body. */
-  get<T>(path: string, options?: { readonly notFound?: string }): Promise<T>;
-  /** GET of a collection, following `@odata.nextLink`. */
-  list<T>(path: string, options?: { readonly notFound?: string }): Promise<T[]>;
+  /** Sends a request; resolves to the body, checked against `shape` (undefined for `NO_CONTENT`). */
+  request<T>(request: GraphRequest<T>): Promise<T>;
+  /** GET of one resource. */
+  get<T>(path: string, options: GraphReadOptions<T>): Promise<T>;
+  /** GET of a collection, following `@odata.nextLink`; every item is checked against `shape`. */
+  list<T>(path: string, options: GraphReadOptions<T>): Promise<T[]>;
 }
 
 const API_VERSION = 'v1.0';
-const DEFAULT_BASE_URL = 'https://graph.microsoft.com';
-const DEFAULTS = { maxRetries: 4, maxRetryWaitMs: 30_000, timeoutMs: 60_000, baseDelayMs: 1_000 } as const;
+const BASE_DELAY_MS = 1_000;
+/** Larger than any synchronization schema seen (Rollbar's is about 100 KB), small enough to hold in memory. */
+const DEFAULT_MAX_RESPONSE_BYTES = 4 * 1024 * 1024;
 // A collection that never ends is a server bug; stop rather than loop.
 const MAX_PAGES = 100;
 
-/** Creates a client. Nothing is sent and no token is fetched until the first request. */
+/**
+ * Creates a client. The Graph root and the authority are checked here (nothing is sent to an address that is not
+ * allowed); no token is fetched until the first request.
+ */
 export function createGraphClient(options: GraphClientOptions = {}): GraphClient {
   const env = options.env ?? process.env;
-  const baseUrl = (options.baseUrl ?? nonEmpty(env.ROLLBAR_GRAPH_URL) ?? DEFAULT_BASE_URL).replace(/\/+$/, '');
-  const origin = new URL(baseUrl).origin;
   const log = options.log ?? (() => undefined);
+  const endpoints = resolveEndpoints(env, {
+    ...(options.baseUrl !== undefined && { baseUrl: options.baseUrl }),
+    ...(options.authorityHost !== undefined && { authorityHost: options.authorityHost }),
+  });
+  const baseUrl = endpoints.graphRoot;
+  const origin = new URL(baseUrl).origin;
   const policy: RetryPolicy = {
-    maxRetries: options.maxRetries ?? intFromEnv(env, 'ROLLBAR_GRAPH_MAX_RETRIES') ?? DEFAULTS.maxRetries,
-    maxRetryWaitMs:
-      options.maxRetryWaitMs ?? intFromEnv(env, 'ROLLBAR_GRAPH_MAX_RETRY_WAIT_MS') ?? DEFAULTS.maxRetryWaitMs,
-    baseDelayMs: DEFAULTS.baseDelayMs,
+    maxRetries: setting('maxRetries', options.maxRetries, env, 'ROLLBAR_GRAPH_MAX_RETRIES', log),
+    maxRetryWaitMs: setting('maxRetryWaitMs', options.maxRetryWaitMs, env, 'ROLLBAR_GRAPH_MAX_RETRY_WAIT_MS', log),
+    baseDelayMs: BASE_DELAY_MS,
   };
-  const timeoutMs = options.timeoutMs ?? intFromEnv(env, 'ROLLBAR_GRAPH_TIMEOUT_MS') ?? DEFAULTS.timeoutMs;
+  const timeoutMs = setting('timeoutMs', options.timeoutMs, env, 'ROLLBAR_GRAPH_TIMEOUT_MS', log);
+  const maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
   const tokens: TokenSource = createTokenSource({
     baseUrl,
+    authorityHost: endpoints.authorityHost,
     env,
     ...(options.token !== undefined && { token: options.token }),
     ...(options.tenantId !== undefined && { tenantId: options.tenantId }),
   });
+  const tokenSource = options.token !== undefined ? 'token' : 'ROLLBAR_GRAPH_TOKEN';
   let checkedToken: string | undefined;
 
   async function bearer(): Promise<string> {
     const token = await tokens();
     if (token !== checkedToken) {
+      assertSendable(token, tokenSource);
       assertTokenTenant(token, options.tenantId);
       checkedToken = token;
     }
@@ -133,14 +170,17 @@ export function createGraphClient(options: GraphClientOptions = {}): GraphClient
     if (/^https?:\/\//i.test(path)) {
       // A nextLink elsewhere would receive the bearer token: only follow links on Graph's own host.
       if (new URL(path).origin !== origin) {
-        throw new GraphError({ code: 'MalformedResponse', message: `Graph returned a link to another host: ${path}` });
+        throw new GraphError({
+          code: 'MalformedResponse',
+          message: `Graph returned a link to another host (${safeHost(path)}); it was not followed.`,
+        });
       }
       return path;
     }
     return `${baseUrl}/${API_VERSION}${path.startsWith('/') ? path : `/${path}`}`;
   }
 
-  async function request<T>(req: GraphRequest): Promise<T | undefined> {
+  async function request<T>(req: GraphRequest<T>): Promise<T> {
     const token = await bearer();
     const secrets = [token, ...(req.secrets ?? [])];
     const context: GraphErrorContext = {
@@ -149,6 +189,7 @@ export function createGraphClient(options: GraphClientOptions = {}): GraphClient
       secrets,
       ...(req.notFound !== undefined && { notFound: req.notFound }),
     };
+    const call = `Microsoft Graph ${context.method} ${context.path}`;
     const url = urlFor(req.path);
     const body = req.body === undefined ? undefined : JSON.stringify(req.body);
     const maxAttempts = policy.maxRetries + 1;
@@ -161,7 +202,7 @@ export function createGraphClient(options: GraphClientOptions = {}): GraphClient
       const timer = setTimeout(() => controller.abort(), timeoutMs);
       let status: number;
       let headers: Headers;
-      let text: string;
+      let read: BodyRead;
       try {
         const res = await fetch(url, {
           method: req.method,
@@ -172,12 +213,19 @@ export function createGraphClient(options: GraphClientOptions = {}): GraphClient
             ...(body !== undefined && { 'Content-Type': 'application/json' }),
           },
           ...(body !== undefined && { body }),
+          // Never follow: a 307/308 resends the body (the SCIM token) and the bearer token to the Location.
+          redirect: 'manual',
           signal: controller.signal,
         });
         status = res.status;
         headers = res.headers;
-        text = await res.text();
+        if (status >= 300 && status < 400) {
+          await res.body?.cancel();
+          throw redirectError(call, status, headers.get('location'), url, clientRequestId, secrets);
+        }
+        read = await readCapped(res, maxResponseBytes);
       } catch (e) {
+        if (e instanceof GraphError) throw e;
         const timedOut = controller.signal.aborted;
         const what = timedOut
           ? `timed out after ${timeoutMs} ms`
@@ -185,7 +233,7 @@ export function createGraphClient(options: GraphClientOptions = {}): GraphClient
         if (idempotent && attempt < maxAttempts) {
           const wait = retryDelayMs(attempt, undefined, policy);
           log(
-            `Graph ${context.method} ${context.path} ${what}; retrying in ${seconds(wait)} (attempt ${attempt + 1} of ${maxAttempts})`,
+            `${call.slice('Microsoft '.length)} ${what}; retrying in ${seconds(wait)} (attempt ${attempt + 1} of ${maxAttempts})`,
           );
           await sleep(wait);
           waitedMs += wait;
@@ -194,7 +242,7 @@ export function createGraphClient(options: GraphClientOptions = {}): GraphClient
         throw new GraphError({
           code: timedOut ? 'RequestTimeout' : 'NetworkError',
           message:
-            `Microsoft Graph ${context.method} ${context.path} ${what} (` +
+            `${call} ${what} (` +
             (idempotent
               ? `gave up after ${attempt} attempt${attempt === 1 ? '' : 's'}`
               : 'not retried: Graph may have acted on it') +
@@ -208,11 +256,32 @@ export function createGraphClient(options: GraphClientOptions = {}): GraphClient
       } finally {
         clearTimeout(timer);
       }
+      const requestId = headers.get('request-id') ?? clientRequestId;
+      if (read.tooLarge !== undefined) {
+        throw new GraphError({
+          code: 'ResponseTooLarge',
+          message:
+            `${call} answered HTTP ${status} with a body larger than ${maxResponseBytes} bytes (reading stopped ` +
+            `after ${read.tooLarge} bytes, after decompression; not retried, request-id ${requestId}). No Graph ` +
+            'answer to these calls is that large: a proxy or a faulty server is answering; check ROLLBAR_GRAPH_URL ' +
+            'and the network path.',
+          status,
+          requestId,
+          bytesRead: read.tooLarge,
+          secrets,
+        });
+      }
+      const text = read.text;
 
       if (isRetryableStatus(status) && (idempotent || status === 429) && attempt < maxAttempts) {
-        const wait = retryDelayMs(attempt, parseRetryAfter(headers.get('retry-after')), policy);
+        const retryAfter = parseRetryAfter(headers.get('retry-after'));
+        const wait = retryDelayMs(attempt, retryAfter, policy);
+        const capped =
+          retryAfter !== undefined && retryAfter > wait
+            ? `; Retry-After asked for ${seconds(retryAfter)}, capped by ROLLBAR_GRAPH_MAX_RETRY_WAIT_MS`
+            : '';
         log(
-          `Graph ${context.method} ${context.path} answered HTTP ${status}; retrying in ${seconds(wait)} (attempt ${attempt + 1} of ${maxAttempts})`,
+          `Graph ${context.method} ${context.path} answered HTTP ${status}; retrying in ${seconds(wait)} (attempt ${attempt + 1} of ${maxAttempts}${capped})`,
         );
         await sleep(wait);
         waitedMs += wait;
@@ -221,53 +290,45 @@ export function createGraphClient(options: GraphClientOptions = {}): GraphClient
       if (status < 200 || status >= 300) {
         throw errorFromResponse(context, status, headers, text, clientRequestId, attempt, waitedMs);
       }
-      if (text.trim() === '') return undefined;
-      try {
-        return JSON.parse(text) as T;
-      } catch {
-        throw new GraphError({
-          code: 'MalformedResponse',
-          message:
-            `Microsoft Graph ${context.method} ${context.path} returned HTTP ${status} with a body that is not JSON ` +
-            `(request-id ${headers.get('request-id') ?? clientRequestId}); a proxy between here and Graph may have answered.`,
-          status,
-          requestId: headers.get('request-id') ?? clientRequestId,
-          secrets,
-        });
+      let parsed: unknown;
+      if (text.trim() !== '') {
+        try {
+          parsed = JSON.parse(text);
+        } catch {
+          throw new GraphError({
+            code: 'MalformedResponse',
+            message:
+              `${call} returned HTTP ${status} with a body that is not JSON ` +
+              `(request-id ${requestId}); a proxy between here and Graph may have answered.`,
+            status,
+            requestId,
+            secrets,
+          });
+        }
       }
+      checkShape(req.shape, parsed, call, status, requestId, secrets);
+      return parsed as T;
     }
   }
 
-  async function get<T>(path: string, options: { readonly notFound?: string } = {}): Promise<T> {
-    const body = await request<T>({ method: 'GET', path, ...options });
-    if (body === undefined) {
-      throw new GraphError({
-        code: 'MalformedResponse',
-        message: `Microsoft Graph GET ${displayPath(path)} returned no body.`,
-      });
-    }
-    return body;
+  function get<T>(path: string, options: GraphReadOptions<T>): Promise<T> {
+    return request<T>({ method: 'GET', path, ...options });
   }
 
-  async function list<T>(path: string, options: { readonly notFound?: string } = {}): Promise<T[]> {
+  async function list<T>(path: string, options: GraphReadOptions<T>): Promise<T[]> {
     const out: T[] = [];
+    const page = collectionOf(options.shape);
     let next: string | undefined = path;
-    for (let page = 0; next !== undefined; page++) {
-      if (page === MAX_PAGES) {
+    for (let n = 0; next !== undefined; n++) {
+      if (n === MAX_PAGES) {
         throw new GraphError({
           code: 'MalformedResponse',
           message: `Microsoft Graph GET ${displayPath(path)} never stopped paging.`,
         });
       }
-      const body: { value?: unknown; '@odata.nextLink'?: unknown } = await get(next, options);
-      if (!Array.isArray(body.value)) {
-        throw new GraphError({
-          code: 'MalformedResponse',
-          message: `Microsoft Graph GET ${displayPath(path)} returned no value list.`,
-        });
-      }
-      out.push(...(body.value as T[]));
-      next = typeof body['@odata.nextLink'] === 'string' ? body['@odata.nextLink'] : undefined;
+      const body: { value: T[]; '@odata.nextLink'?: string } = await get(next, { ...options, shape: page });
+      out.push(...body.value);
+      next = body['@odata.nextLink'];
     }
     return out;
   }
@@ -279,6 +340,165 @@ export function createGraphClient(options: GraphClientOptions = {}): GraphClient
   }
 
   return { baseUrl, log, maxRetries: policy.maxRetries, backoff, request, get, list };
+}
+
+/** A body read up to the cap: its text, or how many bytes were read when the cap was passed. */
+type BodyRead =
+  { readonly text: string; readonly tooLarge?: undefined } | { readonly text?: undefined; readonly tooLarge: number };
+
+/**
+ * Reads a body chunk by chunk (fetch has already decompressed it) and stops as soon as it passes `cap`, so a
+ * gzip bomb costs at most the cap plus one chunk of memory. A declared Content-Length over the cap stops at once.
+ */
+async function readCapped(res: Response, cap: number): Promise<BodyRead> {
+  const declared = Number(res.headers.get('content-length') ?? Number.NaN);
+  if (!res.body) return { text: '' };
+  if (res.headers.get('content-encoding') === null && Number.isFinite(declared) && declared > cap) {
+    await res.body.cancel();
+    return { tooLarge: 0 };
+  }
+  const reader = res.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const next = (await reader.read()) as { done: true; value?: undefined } | { done: false; value: Uint8Array };
+    if (next.done) break;
+    const value = next.value;
+    total += value.byteLength;
+    if (total > cap) {
+      await reader.cancel();
+      return { tooLarge: total };
+    }
+    chunks.push(value);
+  }
+  return { text: Buffer.concat(chunks).toString('utf8') };
+}
+
+function redirectError(
+  call: string,
+  status: number,
+  location: string | null,
+  from: string,
+  requestId: string,
+  secrets: readonly string[],
+): GraphError {
+  const target = location === null ? undefined : safeHost(location, from);
+  return new GraphError({
+    code: 'RedirectRefused',
+    message:
+      `${call} answered HTTP ${status}, a redirect to ${target === undefined ? 'no Location' : `host ${target}`}; ` +
+      'redirects are never followed, so nothing was sent there. Microsoft Graph does not redirect these calls: ' +
+      'check ROLLBAR_GRAPH_URL and any proxy between here and Graph.',
+    status,
+    requestId,
+    secrets,
+  });
+}
+
+/** Checks a 2xx body against its documented shape; an error body or a mismatch is a GraphError naming the call. */
+function checkShape(
+  shape: Shape<unknown>,
+  body: unknown,
+  call: string,
+  status: number,
+  requestId: string,
+  secrets: readonly string[],
+): void {
+  const problems = shape.check(body);
+  if (problems.length === 0) return;
+  // A body that does not fit and holds Graph's error object is an error answered with a 2xx: say so.
+  const error = graphErrorIn(body);
+  const what =
+    error !== undefined
+      ? `an error body (${error})`
+      : `a body that is not the documented ${shape.name}: ${problems.slice(0, 5).join('; ')}` +
+        (problems.length > 5 ? ` (and ${problems.length - 5} more)` : '');
+  throw new GraphError({
+    code: 'MalformedResponse',
+    message:
+      `${call} answered HTTP ${status} with ${what} (request-id ${requestId}). The step stops rather than act on ` +
+      'it: a proxy, or a change in Graph, may be answering; run it again, and check ROLLBAR_GRAPH_URL if it persists.',
+    status,
+    requestId,
+    secrets,
+  });
+}
+
+/** `code: message` of a Graph error body, or undefined when the body is not one. */
+function graphErrorIn(body: unknown): string | undefined {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return undefined;
+  const error: unknown = (body as { error?: unknown }).error;
+  if (typeof error !== 'object' || error === null) return undefined;
+  const { code, message } = error as { code?: unknown; message?: unknown };
+  return [code, message].filter((v) => typeof v === 'string' && v !== '').join(': ') || 'no code';
+}
+
+/**
+ * Refuses a token that cannot travel in an HTTP header (a line break, a character outside printable ASCII): fetch
+ * would reject it as a network failure and the client would retry it. The token itself is never shown.
+ */
+function assertSendable(token: string, source: string): void {
+  if (/^[\x21-\x7e]+$/.test(token)) return;
+  const what = /[\r\n]/.test(token)
+    ? 'a line break'
+    : /\s/.test(token)
+      ? 'white space'
+      : [...token].some((c) => c.charCodeAt(0) > 0x7e)
+        ? 'a character outside ASCII'
+        : 'a control character';
+  throw new RollbarProvisioningError(
+    [
+      problem(
+        'INVALID_GRAPH_TOKEN',
+        source,
+        `be a bearer token of printable ASCII characters (it contains ${what})`,
+        REDACTED,
+        'Copy the access token again without the trailing newline or quotes (for example: az account get-access-token --query accessToken -o tsv), or unset ROLLBAR_GRAPH_TOKEN to sign in with the ARM_* settings.',
+      ),
+    ],
+    'Refusing to call Microsoft Graph',
+  );
+}
+
+/**
+ * A numeric setting: the option, else the environment variable, else the default; clamped to its range. A clamp or
+ * an unreadable value is said on the progress sink, so that the value in effect is never a surprise.
+ */
+function setting(
+  key: keyof typeof RETRY_SETTINGS,
+  option: number | undefined,
+  env: NodeJS.ProcessEnv,
+  name: string,
+  log: (line: string) => void,
+): number {
+  const range = RETRY_SETTINGS[key];
+  let value: number = range.default;
+  let source = name;
+  if (option !== undefined) {
+    value = option;
+    source = key;
+  } else {
+    const raw = nonEmpty(env[name]);
+    if (raw !== undefined) {
+      const n = Number(raw);
+      if (Number.isInteger(n)) value = n;
+      else log(`${name}=${raw} is not a whole number; using the default, ${range.default}.`);
+    }
+  }
+  if (value < range.min || value > range.max || Number.isNaN(value)) {
+    const clamped = Number.isNaN(value) ? range.default : Math.min(range.max, Math.max(range.min, value));
+    log(`${source}=${value} is outside ${range.min}..${range.max}; using ${clamped}.`);
+    return clamped;
+  }
+  return value;
+}
+
+function safeHost(url: string, base?: string): string {
+  try {
+    return new URL(url, base).host || '(none)';
+  } catch {
+    return '(an unreadable Location)';
+  }
 }
 
 function displayPath(path: string): string {
@@ -295,13 +515,6 @@ function causeMessage(e: Error): string {
 
 function seconds(ms: number): string {
   return `${(ms / 1000).toFixed(1)} s`;
-}
-
-function intFromEnv(env: NodeJS.ProcessEnv, name: string): number | undefined {
-  const raw = nonEmpty(env[name]);
-  if (raw === undefined) return undefined;
-  const n = Number(raw);
-  return Number.isInteger(n) && n >= 0 ? n : undefined;
 }
 
 function nonEmpty(value: string | undefined): string | undefined {

@@ -1,6 +1,7 @@
 import { renderSecrets, type Credential, type CredentialSettings } from '../core';
 import type { GraphClient } from './client';
 import { GraphError } from './errors';
+import { NO_CONTENT } from './shapes';
 import { jobPath, servicePrincipalObjectId, synchronizationPath, unknownJobHint } from './ids';
 
 // Test Connection checks the endpoint and token only; the other keys are settings, not credentials.
@@ -32,6 +33,7 @@ export async function saveCredentials(
         method: 'POST',
         path: `${job}/validateCredentials`,
         body: { useSavedCredentials: false, credentials: secrets.filter((s) => CONNECTION_KEYS.has(s.key)) },
+        shape: NO_CONTENT,
         notFound: unknownJobHint(oid, a.jobId),
         secrets: scrub,
       });
@@ -54,6 +56,7 @@ export async function saveCredentials(
     method: 'PUT',
     path: `${synchronizationPath(oid)}/secrets`,
     body: { value: secrets },
+    shape: NO_CONTENT,
     notFound: `The service principal '${oid}' is unknown: check servicePrincipalId.`,
     secrets: scrub,
   });

@@ -52,7 +52,8 @@ export class GraphError extends Error {
 
   /**
    * Graph's error code (`Authorization_RequestDenied`, `BadRequest`…) when Graph sent one; otherwise one of
-   * `RequestTimeout`, `NetworkError`, `MalformedResponse`, `CredentialUnavailable`, `HttpError`.
+   * `RequestTimeout`, `NetworkError`, `MalformedResponse` (not JSON, an error body with a 2xx, or not the documented
+   * shape), `ResponseTooLarge`, `RedirectRefused`, `CredentialUnavailable`, `HttpError`.
    */
   readonly code: string;
   /** HTTP status, when a response arrived. */
@@ -61,6 +62,8 @@ export class GraphError extends Error {
   readonly requestId: string | undefined;
   /** Graph's message alone, without the added context and hint. */
   readonly graphMessage: string;
+  /** For `ResponseTooLarge`: the bytes read (after decompression) when reading stopped. */
+  readonly bytesRead: number | undefined;
 
   constructor(init: {
     readonly message: string;
@@ -68,6 +71,7 @@ export class GraphError extends Error {
     readonly status?: number;
     readonly requestId?: string;
     readonly graphMessage?: string;
+    readonly bytesRead?: number;
     readonly secrets?: readonly string[];
   }) {
     const secrets = init.secrets ?? [];
@@ -77,6 +81,7 @@ export class GraphError extends Error {
     this.status = init.status;
     this.requestId = init.requestId;
     this.graphMessage = redact(init.graphMessage ?? init.message, secrets);
+    this.bytesRead = init.bytesRead;
     Object.defineProperty(this, ERROR_BRAND, { value: true });
   }
 }
@@ -131,6 +136,8 @@ function hintFor(status: number, context: GraphErrorContext): string | undefined
       'ROLLBAR_GRAPH_MAX_RETRIES and ROLLBAR_GRAPH_MAX_RETRY_WAIT_MS.'
     );
   }
+  if (status === 501 || status === 505)
+    return 'The server does not support this request; a retry cannot change that (not retried).';
   if (status >= 500) return 'Graph is throttling or unavailable: run the step again later.';
   return undefined;
 }

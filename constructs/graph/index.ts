@@ -4,7 +4,25 @@
  * Both engines and the CLI call only these. Used at deploy time only; nothing here runs during synthesis.
  * @module
  */
-export { createGraphClient, type GraphClient, type GraphClientOptions, type GraphRequest } from './client';
+export {
+  createGraphClient,
+  type GraphClient,
+  type GraphClientOptions,
+  type GraphReadOptions,
+  type GraphRequest,
+} from './client';
+export { CLOUDS, isLoopback, resolveEndpoints, type Cloud, type GraphEndpoints } from './clouds';
+export {
+  collectionOf,
+  FILTER_OPERATOR_SCHEMA,
+  NO_CONTENT,
+  PARSE_EXPRESSION_RESPONSE,
+  resource,
+  SYNCHRONIZATION_JOB,
+  SYNCHRONIZATION_SCHEMA,
+  SYNCHRONIZATION_TEMPLATE,
+  type Shape,
+} from './shapes';
 export { GraphError, REQUIRED_PERMISSIONS_HINT, redact } from './errors';
 export { servicePrincipalObjectId } from './ids';
 export { tokenTenantId } from './tenant';

@@ -1,14 +1,15 @@
-import type {
-  AttributeMappingSource,
-  FilterOperatorSchema,
-  ParseExpressionResponse,
-  SynchronizationJob,
-  SynchronizationSchema,
-} from '@microsoft/microsoft-graph-types';
+import type { AttributeMappingSource, SynchronizationSchema } from '@microsoft/microsoft-graph-types';
 import { mergeSchema, problem, RollbarProvisioningError, schemaDigest, type MappingsSpec, type Problem } from '../core';
 import type { GraphClient } from './client';
 import { GraphError } from './errors';
 import { jobPath, servicePrincipalObjectId, synchronizationPath, unknownJobHint } from './ids';
+import {
+  FILTER_OPERATOR_SCHEMA,
+  NO_CONTENT,
+  PARSE_EXPRESSION_RESPONSE,
+  SYNCHRONIZATION_JOB,
+  SYNCHRONIZATION_SCHEMA,
+} from './shapes';
 
 /** Arguments of the mapping steps. */
 export interface MappingsArgs {
@@ -61,6 +62,7 @@ export async function applyMappings(
     method: 'PUT',
     path: `${s.path}/schema`,
     body: s.desired,
+    shape: NO_CONTENT,
     notFound: unknownJobHint(servicePrincipalObjectId(a.servicePrincipalId), a.jobId),
   });
   return { changed: true, desiredDigest, warnings: s.warnings };
@@ -83,9 +85,9 @@ export async function resetMappings(
     return { changed: false };
   }
   client.log('Resetting the synchronization schema to the defaults (this starts a new initial provisioning cycle)…');
-  await client.request({ method: 'DELETE', path: `${path}/schema`, notFound });
+  await client.request({ method: 'DELETE', path: `${path}/schema`, shape: NO_CONTENT, notFound });
   if (template.schema !== undefined) return { changed: true };
-  const after = await client.get<SynchronizationSchema>(`${path}/schema`, { notFound });
+  const after = await client.get(`${path}/schema`, { shape: SYNCHRONIZATION_SCHEMA, notFound });
   return { changed: schemaDigest(after) !== schemaDigest(live) };
 }
 
@@ -95,7 +97,7 @@ async function loadSchemas(client: GraphClient, a: MappingsArgs): Promise<Schema
   if (template.warning !== undefined) client.log(`Warning: ${template.warning}`);
   // Only scoping filters need the operators; not asking otherwise keeps the read path to three calls.
   const filterOperators = hasScopingFilters(a.mappings)
-    ? await client.list<FilterOperatorSchema>(`${path}/schema/filterOperators`, { notFound })
+    ? await client.list(`${path}/schema/filterOperators`, { shape: FILTER_OPERATOR_SCHEMA, notFound })
     : undefined;
   const merged = mergeSchema(template.schema ?? live, a.mappings, filterOperators ? { filterOperators } : {});
   if (merged.problems.length > 0) {
@@ -120,8 +122,8 @@ async function readJobSchemas(
   const oid = servicePrincipalObjectId(a.servicePrincipalId);
   const path = jobPath(oid, a.jobId);
   const notFound = unknownJobHint(oid, a.jobId);
-  const job = await client.get<SynchronizationJob>(path, { notFound });
-  const live = await client.get<SynchronizationSchema>(`${path}/schema`, { notFound });
+  const job = await client.get(path, { shape: SYNCHRONIZATION_JOB, notFound });
+  const live = await client.get(`${path}/schema`, { shape: SYNCHRONIZATION_SCHEMA, notFound });
   const template = await readTemplateSchema(client, oid, job.templateId ?? undefined);
   return { path, notFound, live, template };
 }
@@ -139,9 +141,9 @@ async function readTemplateSchema(
     return { warning: `The job names no sync template, so Rollbar's default schema is unknown: ${fallback}.` };
   }
   try {
-    const schema = await client.get<SynchronizationSchema>(
-      `${synchronizationPath(oid)}/templates/${encodeURIComponent(templateId)}/schema`,
-    );
+    const schema = await client.get(`${synchronizationPath(oid)}/templates/${encodeURIComponent(templateId)}/schema`, {
+      shape: SYNCHRONIZATION_SCHEMA,
+    });
     return { schema };
   } catch (e) {
     if (e instanceof GraphError && (e.status === 404 || e.status === 403)) {
@@ -166,13 +168,14 @@ async function confirmExpressions(client: GraphClient, s: Schemas): Promise<void
     if (m.source.type !== 'Function' || typeof m.source.expression !== 'string') continue;
     if (liveExpressions.get(m.key) === m.source.expression) continue;
     client.log(`Checking the expression for ${m.target} with Graph's parser…`);
-    const parsed = await client.request<ParseExpressionResponse>({
+    const parsed = await client.request({
       method: 'POST',
       path: `${s.path}/schema/parseExpression`,
       body: { expression: m.source.expression },
+      shape: PARSE_EXPRESSION_RESPONSE,
     });
-    if (parsed?.parsingSucceeded !== true) {
-      const reason = parsed?.error?.message ?? 'Graph could not parse it';
+    if (parsed.parsingSucceeded !== true) {
+      const reason = parsed.error?.message ?? 'Graph could not parse it';
       problems.push(
         problem(
           'INVALID_EXPRESSION',

@@ -2,6 +2,8 @@ import type { SynchronizationJob, SynchronizationJobRestartCriteria } from '@mic
 import type { GraphClient } from './client';
 import { GraphError } from './errors';
 import { jobPath, servicePrincipalObjectId, unknownJobHint } from './ids';
+import { withJobLock } from './job-lock';
+import { NO_CONTENT, SYNCHRONIZATION_JOB } from './shapes';
 
 /** What `setProvisioning` did. */
 export type ProvisioningAction = 'start' | 'restart' | 'pause' | 'none';
@@ -24,19 +26,35 @@ const STATE_AFTER: Readonly<Record<Exclude<ProvisioningAction, 'none'>, string>>
  * took effect is not sent twice. After a timeout, a lost connection or a 504 the request may still be on its
  * way, so the same action is never sent again in this run; the job is only re-read, up to the client's retry
  * bound, until the action shows.
+ *
+ * Every action is decided on a read made immediately before it, under a per-job lock that serializes runs on
+ * this machine (see job-lock.ts for why, and its limit: one job belongs to one state).
  */
 export async function setProvisioning(
   client: GraphClient,
   a: { readonly servicePrincipalId: string; readonly jobId: string; readonly enabled: boolean },
 ): Promise<{ state: string; action: ProvisioningAction }> {
   const oid = servicePrincipalObjectId(a.servicePrincipalId);
+  // Serialized with other runs on this machine (job-lock.ts): the read below and the action it decides are then
+  // one step, so two runs cannot both read "Disabled" and both start.
+  return withJobLock({ graphRoot: client.baseUrl, servicePrincipalId: oid, jobId: a.jobId }, client.log, () =>
+    decideAndSend(client, oid, a),
+  );
+}
+
+async function decideAndSend(
+  client: GraphClient,
+  oid: string,
+  a: { readonly jobId: string; readonly enabled: boolean },
+): Promise<{ state: string; action: ProvisioningAction }> {
   const path = jobPath(oid, a.jobId);
   const notFound = unknownJobHint(oid, a.jobId);
   // The last action sent whose outcome is unknown.
   let unsure: { readonly action: Exclude<ProvisioningAction, 'none'>; readonly error: GraphError } | undefined;
   for (let round = 0; ; round++) {
     if (round > 0) await client.backoff(round);
-    const job = await client.get<SynchronizationJob>(path, { notFound });
+    // Read immediately before deciding and sending: the decision is never made on an older read.
+    const job = await client.get(path, { shape: SYNCHRONIZATION_JOB, notFound });
     const { action, state } = decide(job, a.enabled);
     if (action === 'none') return { state, action: unsure?.action ?? 'none' };
     if (unsure !== undefined && unsure.action === action && mayStillArrive(unsure.error)) {
@@ -81,14 +99,21 @@ async function send(
 ): Promise<void> {
   if (action === 'start') {
     client.log('Starting the provisioning job…');
-    await client.request({ method: 'POST', path: `${path}/start`, notFound, idempotent: false });
+    await client.request({ method: 'POST', path: `${path}/start`, shape: NO_CONTENT, notFound, idempotent: false });
   } else if (action === 'restart') {
     client.log('Restarting the quarantined provisioning job (resetScope QuarantineState)…');
     const criteria: SynchronizationJobRestartCriteria = { resetScope: 'QuarantineState' };
-    await client.request({ method: 'POST', path: `${path}/restart`, body: { criteria }, notFound, idempotent: false });
+    await client.request({
+      method: 'POST',
+      path: `${path}/restart`,
+      body: { criteria },
+      shape: NO_CONTENT,
+      notFound,
+      idempotent: false,
+    });
   } else {
     client.log('Pausing the provisioning job…');
-    await client.request({ method: 'POST', path: `${path}/pause`, notFound, idempotent: false });
+    await client.request({ method: 'POST', path: `${path}/pause`, shape: NO_CONTENT, notFound, idempotent: false });
   }
 }
 

@@ -6,6 +6,7 @@ import type {
 import { problem, RollbarProvisioningError } from '../core';
 import type { GraphClient } from './client';
 import { jobPath, servicePrincipalObjectId, synchronizationPath, unknownJobHint } from './ids';
+import { SYNCHRONIZATION_JOB } from './shapes';
 
 /** One provisioning cycle, as `status` shows it. */
 export interface ExecutionSummary {
@@ -64,9 +65,13 @@ export async function getJobStatus(
   const oid = servicePrincipalObjectId(a.servicePrincipalId);
   let job: SynchronizationJob;
   if (a.jobId !== undefined && a.jobId !== '') {
-    job = await client.get<SynchronizationJob>(jobPath(oid, a.jobId), { notFound: unknownJobHint(oid, a.jobId) });
+    job = await client.get(jobPath(oid, a.jobId), {
+      shape: SYNCHRONIZATION_JOB,
+      notFound: unknownJobHint(oid, a.jobId),
+    });
   } else {
-    const jobs = await client.list<SynchronizationJob>(`${synchronizationPath(oid)}/jobs`, {
+    const jobs = await client.list(`${synchronizationPath(oid)}/jobs`, {
+      shape: SYNCHRONIZATION_JOB,
       notFound: `The service principal '${oid}' is unknown: check servicePrincipalId.`,
     });
     const only = jobs.length === 1 ? jobs[0] : undefined;

@@ -2,6 +2,7 @@ import type { SynchronizationTemplate } from '@microsoft/microsoft-graph-types';
 import { problem, RollbarProvisioningError } from '../core';
 import type { GraphClient } from './client';
 import { servicePrincipalObjectId, synchronizationPath } from './ids';
+import { SYNCHRONIZATION_TEMPLATE } from './shapes';
 
 /**
  * The id of the service principal's sync template: the one marked `default`, or the only one. Rollbar's
@@ -13,7 +14,8 @@ export async function findSyncTemplate(
   a: { readonly servicePrincipalId: string },
 ): Promise<{ templateId: string }> {
   const oid = servicePrincipalObjectId(a.servicePrincipalId);
-  const templates = await client.list<SynchronizationTemplate>(`${synchronizationPath(oid)}/templates`, {
+  const templates = await client.list(`${synchronizationPath(oid)}/templates`, {
+    shape: SYNCHRONIZATION_TEMPLATE,
     notFound: `The service principal '${oid}' is unknown: check servicePrincipalId (the Rollbar enterprise application's Object ID).`,
   });
   const withId = templates.filter(

@@ -21,7 +21,7 @@
  * `{"error":{"code","message","innerError":{"request-id","date","client-request-id"}}}`.
  *
  * Test controls: {@link FakeGraph.fault} (429 with Retry-After, 5xx instead of or after the effect, delays past
- * a timeout, malformed JSON; N times or persistent, per route), {@link FakeGraph.editSchema} (a portal edit),
+ * a timeout, malformed JSON, a 200 whose body is replaced; N times or persistent, per route), {@link FakeGraph.editSchema} (a portal edit),
  * {@link FakeGraph.quarantine}, `validSecretToken` (the token Rollbar accepts), and the request log
  * {@link FakeGraph.requests}.
  * The Graph error messages are modelled on Graph's, not copied from it.
@@ -111,6 +111,12 @@ export interface Fault {
    * @default false
    */
   afterEffect?: boolean;
+  /**
+   * The request takes effect, then its answer is replaced by HTTP 200 with `replaceBody(real)` as JSON (`real` is
+   * the body Graph would have sent, undefined for a 204): a proxy, a captive portal or a changed API answering.
+   * Graph never does this; the client must refuse it (tests of `constructs/graph/shapes.ts`).
+   */
+  replaceBody?: (real: unknown) => unknown;
 }
 
 /** One request, as received. */
@@ -337,14 +343,14 @@ export class FakeGraph {
     const clientRequestId = header(req, 'client-request-id');
     res.setHeader('request-id', requestId);
     if (clientRequestId) res.setHeader('client-request-id', clientRequestId);
-    // Set by an `afterEffect` fault: the next answer is replaced by the fault's.
-    let answerInstead: (() => void) | undefined;
+    // Set by an `afterEffect` or `replaceBody` fault: the next answer is replaced by the fault's.
+    let answerInstead: ((body: unknown) => void) | undefined;
     const send = (status: number, body?: unknown, extraHeaders: Record<string, string> = {}): void => {
       if (res.destroyed) return;
       if (answerInstead !== undefined) {
         const answer = answerInstead;
         answerInstead = undefined;
-        return answer();
+        return answer(body);
       }
       for (const [k, v] of Object.entries(extraHeaders)) res.setHeader(k, v);
       if (body === undefined) {
@@ -404,6 +410,12 @@ export class FakeGraph {
         });
       if (!fault.afterEffect) return answer();
       answerInstead = answer;
+    }
+    if (fault?.replaceBody !== undefined) {
+      const replace = fault.replaceBody;
+      answerInstead = (real) => {
+        res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify(replace(real)) ?? '');
+      };
     }
     if (fault?.malformed) {
       if (!res.destroyed) res.writeHead(200, { 'Content-Type': 'application/json' }).end('{"value": [ <html>');

@@ -2,7 +2,7 @@ import { createTokenSource } from '../../constructs/graph/auth';
 import { GraphError, tokenTenantId } from '../../constructs/graph';
 import { fakeJwt } from '../fake-graph/server';
 
-const base = { baseUrl: 'https://graph.microsoft.com' };
+const base = { baseUrl: 'https://graph.microsoft.com', authorityHost: 'https://login.microsoftonline.com' };
 
 describe('token source', () => {
   test('an explicit token wins over ROLLBAR_GRAPH_TOKEN', async () => {

@@ -1,6 +1,7 @@
 import { createGraphClient, getJobStatus, GraphError, type GraphClient } from '../../constructs/graph';
 import { RollbarProvisioningError } from '../../constructs/core';
 import { parseRetryAfter, retryDelayMs } from '../../constructs/graph/retry';
+import { SYNCHRONIZATION_TEMPLATE } from '../../constructs/graph/shapes';
 import { fakeClient, useFakeGraph } from '../fake-graph/harness';
 import { fakeJwt } from '../fake-graph/server';
 
@@ -8,7 +9,7 @@ const ctx = useFakeGraph();
 const TEMPLATES = /\/synchronization\/templates$/;
 
 function listTemplates(client: GraphClient, sp: string): Promise<unknown[]> {
-  return client.list(`/servicePrincipals/${sp}/synchronization/templates`);
+  return client.list(`/servicePrincipals/${sp}/synchronization/templates`, { shape: SYNCHRONIZATION_TEMPLATE });
 }
 
 async function failure(promise: Promise<unknown>): Promise<GraphError> {

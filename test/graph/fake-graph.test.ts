@@ -3,7 +3,7 @@
  * on it prove something about the real service's behaviour.
  */
 import type { SynchronizationJob } from '@microsoft/microsoft-graph-types';
-import { GraphError } from '../../constructs/graph';
+import { GraphError, NO_CONTENT, SYNCHRONIZATION_JOB } from '../../constructs/graph';
 import { fakeClient, useFakeGraph } from '../fake-graph/harness';
 import { fakeJwt, FAKE_TEMPLATE_ID } from '../fake-graph/server';
 
@@ -23,13 +23,14 @@ test('POST jobs answers 201 with a Disabled, NotConfigured job whose schema is i
     method: 'POST',
     path: `/servicePrincipals/${sp}/synchronization/jobs`,
     body: { templateId: FAKE_TEMPLATE_ID },
+    shape: SYNCHRONIZATION_JOB,
   });
   expect(job).toMatchObject({
     templateId: FAKE_TEMPLATE_ID,
     schedule: { state: 'Disabled' },
     status: { code: 'NotConfigured' },
   });
-  expect(fake.job(sp, job!.id!).schema).toEqual(fake.servicePrincipal(sp).templates[0]?.schema);
+  expect(fake.job(sp, job.id!).schema).toEqual(fake.servicePrincipal(sp).templates[0]?.schema);
 });
 
 test.each([
@@ -67,6 +68,7 @@ test.each([
       method: method as 'POST' | 'PUT' | 'PATCH',
       path: `/servicePrincipals/${sp}/synchronization/jobs/${jobId}/${leaf}`,
       body,
+      shape: NO_CONTENT,
     })
     .catch((err: unknown) => err);
   expect(e).toBeInstanceOf(GraphError);

@@ -54,6 +54,10 @@ export const NOT_CONFIGURATION_CODES: Readonly<Partial<Record<ProblemCode, strin
   SYNC_JOB_NOT_FOUND: 'the graph steps, reading the jobs',
   CLI_BUNDLE_UNAVAILABLE: 'packaging of the CDKTF construct',
   GRAPH_BUNDLE_UNAVAILABLE: 'packaging of the Pulumi component',
+  UNKNOWN_CLOUD: 'the Graph client, reading ARM_ENVIRONMENT',
+  GRAPH_ENDPOINT_NOT_ALLOWED: 'the Graph client, checking ROLLBAR_GRAPH_URL and ROLLBAR_AUTHORITY_HOST',
+  INVALID_GRAPH_TOKEN: 'the Graph client, checking the bearer token before sending it',
+  JOB_BUSY: 'the provisioning step, waiting for another run on the same job',
 };
 
 const USER = '11111111-1111-4111-8111-111111111111';

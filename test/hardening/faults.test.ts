@@ -18,6 +18,7 @@ import {
   findSyncTemplate,
   getJobStatus,
   GraphError,
+  NO_CONTENT,
   planMappings,
   saveCredentials,
   setProvisioning,
@@ -142,10 +143,10 @@ describe('429 storms', () => {
     const retries = r.stderr.split('\n').filter((l) => l.includes('HTTP 429'));
     expect(retries).toEqual([
       expect.stringMatching(
-        /^rollbar-provisioning: Graph GET .* answered HTTP 429; retrying in 0\.1 s \(attempt 2 of 4\)$/,
+        /^rollbar-provisioning: Graph GET .* answered HTTP 429; retrying in 0\.1 s \(attempt 2 of 4; Retry-After asked for 1\.0 s, capped by ROLLBAR_GRAPH_MAX_RETRY_WAIT_MS\)$/,
       ),
       expect.stringMatching(
-        /^rollbar-provisioning: Graph GET .* answered HTTP 429; retrying in 0\.1 s \(attempt 3 of 4\)$/,
+        /^rollbar-provisioning: Graph GET .* answered HTTP 429; retrying in 0\.1 s \(attempt 3 of 4; Retry-After asked for 1\.0 s, capped by ROLLBAR_GRAPH_MAX_RETRY_WAIT_MS\)$/,
       ),
     ]);
   });
@@ -426,7 +427,7 @@ describe('requests that must not be sent twice (idempotent: false)', () => {
       fake.fault({ method: 'POST', path: /\/pause$/, ...fault });
       const { client } = fakeClient(fake, { timeoutMs: 100, maxRetries: 3 });
 
-      const result = client.request({ method: 'POST', path, idempotent: false });
+      const result = client.request({ method: 'POST', path, shape: NO_CONTENT, idempotent: false });
 
       await (outcome === 'rejects'
         ? expect(result).rejects.toThrow(GraphError)
