@@ -1,6 +1,6 @@
 /**
  * The configuration every case declares, construct and raw alike: the example configuration's shape (two roles,
- * notification, one mapping override and one scoping filter) with `n` assignments, half users and half groups,
+ * notification, one mapping override and one scoping filter) with `n` assignments,
  * alternating roles. Principal ids are distinct, deterministic GUIDs, so every run synthesizes the same bytes.
  */
 import type { AssignmentSpec, MappingsSpec, RollbarProvisioningSpec } from '../constructs/core/spec';
@@ -35,7 +35,6 @@ export function benchAssignments(n: number): Record<string, AssignmentSpec> {
   for (let i = 0; i < n; i++) {
     out[`principal-${String(i).padStart(5, '0')}`] = {
       principalObjectId: principalObjectId(i),
-      principalType: i % 2 === 0 ? 'User' : 'Group',
       role: BENCH_ROLES[i % BENCH_ROLES.length]!.value,
     };
   }

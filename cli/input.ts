@@ -1,4 +1,5 @@
 import {
+  CREDENTIAL_SETTING_KEYS,
   DEFAULTS,
   problem,
   resolveSpec,
@@ -8,6 +9,7 @@ import {
   type MappingsSpec,
   type Problem,
   type RollbarProvisioningSpec,
+  unknownKeyProblem,
 } from '../constructs/core';
 import type { CliIo } from './context';
 
@@ -195,39 +197,20 @@ export class InputReader {
   }
 }
 
-const SETTINGS_FIELDS = [
-  'tenantUrl',
-  'notification',
-  'accidentalDeletionThreshold',
-  'scope',
-  'skipOutOfScopeDeletions',
-];
-
 /**
- * The credential settings of the input, checked with the spec's own rules (validateSpec) and completed with
- * its defaults (resolveSpec), so the CLI saves exactly what an engine would.
+ * The credential settings of the input, checked with the spec's own checks (validateSpec: the shape from the
+ * spec's description, then the value rules) and completed with its defaults (resolveSpec), so the CLI saves
+ * exactly what an engine would, and a mistake gets the code and fix it gets in rollbar.yaml, at `settings.<path>`.
  */
 export function credentialSettings(reader: InputReader, raw: Record<string, unknown> | undefined): CredentialSettings {
   const settings = raw ?? {};
-  const unknown = Object.keys(settings).filter((k) => !SETTINGS_FIELDS.includes(k));
-  reader.add(
-    unknown.map((k) =>
-      problem(
-        'INVALID_INPUT',
-        `settings.${k}`,
-        'be a credential setting',
-        k,
-        `Remove it; the settings are: ${SETTINGS_FIELDS.join(', ')}.`,
-      ),
-    ),
-  );
-  const known = Object.fromEntries(Object.entries(settings).filter(([k]) => SETTINGS_FIELDS.includes(k)));
+  const unknown = Object.keys(settings).filter((k) => !CREDENTIAL_SETTING_KEYS.includes(k));
+  const known = Object.fromEntries(Object.entries(settings).filter(([k]) => CREDENTIAL_SETTING_KEYS.includes(k)));
   const spec = known as unknown as RollbarProvisioningSpec<unknown>;
-  const problems = validateSpec(spec, { requireSecretToken: false }).map((p) => ({
-    ...p,
-    path: `settings.${p.path}`,
-    message: `settings.${p.message}`,
-  }));
+  const problems = [
+    ...unknown.map((k) => unknownKeyProblem(k, k, CREDENTIAL_SETTING_KEYS)),
+    ...validateSpec(spec, { requireSecretToken: false }),
+  ].map((p) => ({ ...p, path: `settings.${p.path}`, message: `settings.${p.message}` }));
   reader.add(problems);
   if (problems.length > 0) {
     return {
@@ -239,7 +222,10 @@ export function credentialSettings(reader: InputReader, raw: Record<string, unkn
   return resolveSpec({ ...(known as Omit<RollbarProvisioningSpec<string>, 'secretToken'>), secretToken: '' }).settings;
 }
 
-/** The mappings patch of the input, checked offline with the spec's rules (expressions, priorities…). */
+/**
+ * The mappings patch of the input, checked offline with the spec's own checks (shape, expressions, priorities…):
+ * the input's field is named `mappings`, so each problem has the path it has in rollbar.yaml.
+ */
 export function mappingsSpec(reader: InputReader, raw: Record<string, unknown> | undefined): MappingsSpec {
   const mappings = (raw ?? {}) as MappingsSpec;
   const spec = { mappings } as unknown as RollbarProvisioningSpec<unknown>;

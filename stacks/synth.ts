@@ -7,15 +7,16 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { resolveSpec } from '../constructs/core/defaults';
 import { formatProblem, RollbarProvisioningError } from '../constructs/core/problems';
-import { configPath, loadConfig, type RollbarConfig } from './config';
+import { checkConfigFile, configPath, type RollbarConfig } from '../constructs/config';
 import { flowDiagramMarkdown } from './flow-diagram';
 import { renderSummary, summarize, type SynthesizedStack } from './summary';
 
-const HELP = `Usage: npm run synth [-- --config FILE] [-- --out DIR]
+const HELP = `Usage: npm run synth [-- --config FILE] [-- --out DIR] [-- --strict]
 
 Validates a Rollbar provisioning configuration and shows what both engines would create from it, without
 credentials or network:
-  1. validate the configuration (every problem at once, with path, code and fix; exit 1 if any)
+  1. validate the configuration (every problem at once, with path, code and fix; exit 1 if any; warnings are
+     printed, and fail the job with --strict)
   2. synthesize the CDKTF stack "rollbar"           -> DIR/stacks/rollbar/cdk.tf.json
   3. list the Pulumi program's declared resources    -> DIR/pulumi-resources.json
      (offline, under mocks: what the program declares, not a deployment)
@@ -24,6 +25,7 @@ credentials or network:
 Options:
   --config FILE   the configuration (default: ROLLBAR_CONFIG, else rollbar.yaml)
   --out DIR       the output directory (default: cdktf.out)
+  --strict        treat warnings of the configuration as failures
   --help          this text
 `;
 
@@ -36,11 +38,13 @@ const STEPS = 4;
 interface Options {
   readonly config: string;
   readonly out: string;
+  readonly strict: boolean;
 }
 
 function parseOptions(argv: readonly string[]): Options | 'help' {
   let config = configPath();
   let out = path.resolve('cdktf.out');
+  let strict = false;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     const value = (): string => {
@@ -51,9 +55,10 @@ function parseOptions(argv: readonly string[]): Options | 'help' {
     if (arg === '--help' || arg === '-h') return 'help';
     else if (arg === '--config') config = path.resolve(value());
     else if (arg === '--out') out = path.resolve(value());
+    else if (arg === '--strict') strict = true;
     else throw new UsageError(`unknown argument '${arg}'`);
   }
-  return { config, out };
+  return { config, out, strict };
 }
 
 class UsageError extends Error {}
@@ -111,15 +116,26 @@ async function main(argv: readonly string[]): Promise<number> {
   const outShown = path.relative(process.cwd(), options.out) || options.out;
 
   let done = progress(1, `Validating ${shown}`);
-  let config: RollbarConfig;
-  try {
-    config = loadConfig(options.config);
-  } catch (e) {
-    if (!(e instanceof RollbarProvisioningError)) throw e;
-    process.stderr.write(`\n${shown} has ${e.problems.length} problem${e.problems.length === 1 ? '' : 's'}:\n`);
-    for (const p of e.problems) process.stderr.write(`  ${formatProblem(p, shown)}\n`);
+  const check = checkConfigFile(options.config);
+  if (check.config === undefined) {
+    const n = check.problems.length;
+    process.stderr.write(`\n${shown} has ${n} problem${n === 1 ? '' : 's'}:\n`);
+    for (const p of check.problems) process.stderr.write(`  ${formatProblem(p, shown)}\n`);
     process.stderr.write(`\nNothing was synthesized. Fix the problems above, then run npm run synth again.\n`);
     return 1;
+  }
+  const config: RollbarConfig = check.config;
+  const w = check.warnings.length;
+  if (w > 0) {
+    const counted = `${w} warning${w === 1 ? '' : 's'}`;
+    process.stdout.write(`      ${shown} is valid, with ${counted}:\n`);
+    for (const warning of check.warnings) process.stdout.write(`      ${formatProblem(warning, shown, 'warning')}\n`);
+    if (options.strict) {
+      process.stderr.write(`\nNothing was synthesized: --strict fails on the ${counted} above.\n`);
+      return 1;
+    }
+  } else {
+    process.stdout.write(`      ${shown} is valid.\n`);
   }
   done();
 

@@ -45,7 +45,7 @@ ${GRAPH_ENV_HELP}
     const configFile = flag(parsed, 'config');
     const config =
       configFile !== undefined
-        ? (await import('../../stacks/config')).loadConfig(nodePath.resolve(ctx.io.cwd, configFile))
+        ? (await import('../../constructs/config')).loadConfig(nodePath.resolve(ctx.io.cwd, configFile))
         : undefined;
     const client = ctx.graph(flag(parsed, 'tenant-id'));
     const status = await getJobStatus(client, { servicePrincipalId, ...(jobId !== undefined && { jobId }) });

@@ -4,7 +4,6 @@ import type {
   AssignmentSpec,
   MappingsSpec,
   NotificationSpec,
-  PrincipalType,
   ProvisioningScope,
   RollbarProvisioningSpec,
 } from './spec';
@@ -35,7 +34,6 @@ export interface ResolvedRole {
 /** An assignment with its key. */
 export interface ResolvedAssignment<V = string> extends AssignmentSpec<V> {
   readonly key: string;
-  readonly principalType: PrincipalType;
 }
 
 /** The settings saved with the token: everything in the credential set but the token itself. */
@@ -85,7 +83,7 @@ export function resolveSpec<V>(spec: RollbarProvisioningSpec<V>): ResolvedSpec<V
     .sort()
     .map((key): ResolvedAssignment<V> => {
       const a = given[key]!;
-      return { key, principalObjectId: a.principalObjectId, principalType: a.principalType, role: a.role };
+      return { key, principalObjectId: a.principalObjectId, role: a.role };
     });
   return {
     displayName: spec.displayName ?? DEFAULTS.displayName,

@@ -145,11 +145,16 @@ export function throwIfProblems(problems: readonly Problem[], summary?: string):
 }
 
 /**
- * One problem as a line for people: `file:line:column: CODE: message` (the position when known). A message names
+ * One problem (or, with `label`, a warning) as a line for people: `file:line:column: [warning: ]CODE: message`
+ * (the position when known). A message names
  * its path first (see {@link problem}); one that does not gets `at <path>` after the code.
  */
-export function formatProblem(p: Problem, file?: string): string {
+export function formatProblem(
+  p: Omit<Problem, 'code'> & { readonly code: string },
+  file?: string,
+  label?: 'warning',
+): string {
   const position = [file, p.line, p.line === undefined ? undefined : p.column].filter((x) => x !== undefined).join(':');
   const where = p.message.startsWith(p.path) ? '' : ` at ${p.path}`;
-  return `${position === '' ? '' : `${position}: `}${p.code}${where}: ${p.message}`;
+  return `${position === '' ? '' : `${position}: `}${label === undefined ? '' : `${label}: `}${p.code}${where}: ${p.message}`;
 }

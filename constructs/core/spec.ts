@@ -146,8 +146,12 @@ export interface AppRoleSpec {
 export interface AssignmentSpec<V = string> {
   /** Object id of the user or group. */
   readonly principalObjectId: V;
-  /** Whether the principal is a user or a group. */
-  readonly principalType: PrincipalType;
+  /**
+   * Whether the principal is a user or a group.
+   * @deprecated Ignored: no resource takes it, and Entra reads the principal's type from its object id. It is
+   *   still accepted (and must be `User` or `Group`) so that existing configurations load; `validate` warns.
+   */
+  readonly principalType?: PrincipalType;
   /** The value of a role declared under `roles`. */
   readonly role: string;
 }

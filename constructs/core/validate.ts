@@ -1,11 +1,12 @@
 import { DEFAULTS } from './defaults';
 import { isDefaultAccess } from './default-access';
-import { validateMappingsPatch } from './mappings/validate-patch';
+import { SPEC_DESCRIPTION } from './description';
+import { mappingsPatchRules } from './mappings/validate-patch';
 import { ASSIGNMENT_KEY_PATTERN, ROLE_VALUE_PATTERN } from './naming';
 import { problem, REDACTED, type Problem } from './problems';
-import type { AppRoleSpec, AssignmentSpec, NotificationSpec, RollbarProvisioningSpec } from './spec';
+import type { RollbarProvisioningSpec } from './spec';
 import { redactText } from './redact';
-import { closestMatch } from './suggest';
+import { checkShape, suggestion, type Unresolved } from './shape';
 
 /** How `validateSpec` treats values that an engine resolves later. */
 export interface ValidateOptions {
@@ -35,47 +36,16 @@ const EMAIL = /^[^\s@"<>,;]+@[^\s@"<>,;]+\.[^\s@"<>,;.]+$/;
 const SYNC_TEMPLATE_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
 const MAX_DISPLAY_NAME = 256;
 const MAX_THRESHOLD = 1_000_000;
-const SCOPES = ['assignedOnly', 'all'];
-const PRINCIPAL_TYPES = ['User', 'Group'];
-const BOOLEAN_SETTINGS = ['provisioningEnabled', 'testConnection', 'protect', 'skipOutOfScopeDeletions'] as const;
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-
-// The keys of each object of the spec. TypeScript rejects another key only in an object literal: from a spread,
-// JSON or JavaScript, a misspelt `provisioningEnable: false` would be silently ignored (and provisioning started).
-const SPEC_KEYS = Object.keys({
-  displayName: 1,
-  applicationTemplateId: 1,
-  syncTemplateId: 1,
-  secretToken: 1,
-  tenantUrl: 1,
-  notification: 1,
-  accidentalDeletionThreshold: 1,
-  scope: 1,
-  provisioningEnabled: 1,
-  testConnection: 1,
-  roles: 1,
-  assignments: 1,
-  mappings: 1,
-  protect: 1,
-  existingServicePrincipalObjectId: 1,
-  skipOutOfScopeDeletions: 1,
-} satisfies Record<keyof RollbarProvisioningSpec, 1>);
-const ROLE_KEYS = Object.keys({ value: 1, displayName: 1, description: 1, allowedMemberTypes: 1 } satisfies Record<
-  keyof AppRoleSpec,
-  1
->);
-const ASSIGNMENT_KEYS = Object.keys({ principalObjectId: 1, principalType: 1, role: 1 } satisfies Record<
-  keyof AssignmentSpec,
-  1
->);
-const NOTIFICATION_KEYS = Object.keys({ email: 1, sendOnFailure: 1 } satisfies Record<keyof NotificationSpec, 1>);
-
-type Unresolved = (value: unknown) => boolean;
+const isString = (v: unknown): v is string => typeof v === 'string';
 
 /**
  * Checks a spec and returns every problem at once (an empty list when it is valid). Never throws, never
  * shows a secret value in a message. Values that `options.isUnresolved` recognises are skipped.
+ *
+ * The shape (known keys, required keys, types) comes from {@link SPEC_DESCRIPTION}; the value rules below each
+ * look at values of the right type only, so a value is reported once.
  */
 export function validateSpec(spec: RollbarProvisioningSpec<unknown>, options: ValidateOptions = {}): Problem[] {
   if (!isObject(spec)) {
@@ -83,69 +53,70 @@ export function validateSpec(spec: RollbarProvisioningSpec<unknown>, options: Va
   }
   const unresolved: Unresolved = options.isUnresolved ?? (() => false);
   const out: Problem[] = [];
-
-  unknownKeys(spec, SPEC_KEYS, '', out);
-  validateNames(spec, unresolved, out);
+  checkShape(spec, SPEC_DESCRIPTION, '', unresolved, out);
+  const s = spec as Record<string, unknown>;
+  const value = (v: unknown): v is string => isString(v) && !unresolved(v);
   validateToken(spec.secretToken, options, unresolved, out);
-  validateSettings(spec, unresolved, out);
-  if (spec.existingServicePrincipalObjectId !== undefined) {
-    validateObjectId(
-      'existingServicePrincipalObjectId',
-      spec.existingServicePrincipalObjectId,
-      'the Rollbar enterprise application',
-      unresolved,
-      out,
+  out.push(...displayNameRule(s.displayName, value));
+  out.push(...templateIdRules(s, value));
+  out.push(...tenantUrlRule(s.tenantUrl, value));
+  out.push(...emailRule(s.notification, value));
+  out.push(...thresholdRule(s.accidentalDeletionThreshold));
+  if (value(s.existingServicePrincipalObjectId)) {
+    out.push(
+      ...objectIdRule(
+        'existingServicePrincipalObjectId',
+        s.existingServicePrincipalObjectId,
+        'the Rollbar enterprise application',
+      ),
     );
   }
   const roles = validateRoles(spec.roles, unresolved, out);
-  validateAssignments(spec.assignments, roles, unresolved, out);
-  out.push(...validateMappingsPatch(spec.mappings));
+  validateAssignments(s.assignments, roles, unresolved, out);
+  out.push(...mappingsPatchRules(spec.mappings));
   return scrubToken(out, spec.secretToken);
 }
 
-function validateNames(spec: RollbarProvisioningSpec<unknown>, unresolved: Unresolved, out: Problem[]): void {
-  const name: unknown = spec.displayName;
-  if (name !== undefined && !unresolved(name)) {
-    if (typeof name !== 'string' || name.trim() === '' || name.length > MAX_DISPLAY_NAME) {
-      out.push(
-        problem(
-          'INVALID_DISPLAY_NAME',
-          'displayName',
-          `be a non-empty string of at most ${MAX_DISPLAY_NAME} characters`,
-          name,
-          `Omit it to use '${DEFAULTS.displayName}'.`,
-        ),
-      );
-    }
+function displayNameRule(name: unknown, value: (v: unknown) => v is string): Problem[] {
+  if (!value(name) || (name.trim() !== '' && name.length <= MAX_DISPLAY_NAME)) return [];
+  return [
+    problem(
+      'INVALID_DISPLAY_NAME',
+      'displayName',
+      `be a non-empty string of at most ${MAX_DISPLAY_NAME} characters`,
+      name,
+      `Omit it to use '${DEFAULTS.displayName}'.`,
+    ),
+  ];
+}
+
+function templateIdRules(spec: Record<string, unknown>, value: (v: unknown) => v is string): Problem[] {
+  const out: Problem[] = [];
+  const templateId = spec.applicationTemplateId;
+  if (value(templateId) && !GUID.test(templateId)) {
+    out.push(
+      problem(
+        'INVALID_TEMPLATE_ID',
+        'applicationTemplateId',
+        'be the gallery template GUID',
+        templateId,
+        `Omit it to look the template up by display name '${DEFAULTS.galleryDisplayName}'.`,
+      ),
+    );
   }
-  const templateId: unknown = spec.applicationTemplateId;
-  if (templateId !== undefined && !unresolved(templateId)) {
-    if (typeof templateId !== 'string' || !GUID.test(templateId)) {
-      out.push(
-        problem(
-          'INVALID_TEMPLATE_ID',
-          'applicationTemplateId',
-          'be the gallery template GUID',
-          templateId,
-          `Omit it to look the template up by display name '${DEFAULTS.galleryDisplayName}'.`,
-        ),
-      );
-    }
+  const syncTemplateId = spec.syncTemplateId;
+  if (value(syncTemplateId) && !SYNC_TEMPLATE_ID.test(syncTemplateId)) {
+    out.push(
+      problem(
+        'INVALID_TEMPLATE_ID',
+        'syncTemplateId',
+        'be a synchronization template id (letters, digits, dot, dash, underscore)',
+        syncTemplateId,
+        "Omit it to use the service principal's default sync template, read at deploy time.",
+      ),
+    );
   }
-  const syncTemplateId: unknown = spec.syncTemplateId;
-  if (syncTemplateId !== undefined && !unresolved(syncTemplateId)) {
-    if (typeof syncTemplateId !== 'string' || !SYNC_TEMPLATE_ID.test(syncTemplateId)) {
-      out.push(
-        problem(
-          'INVALID_TEMPLATE_ID',
-          'syncTemplateId',
-          'be a synchronization template id (letters, digits, dot, dash, underscore)',
-          syncTemplateId,
-          "Omit it to use the service principal's default sync template, read at deploy time.",
-        ),
-      );
-    }
-  }
+  return out;
 }
 
 function validateToken(token: unknown, options: ValidateOptions, unresolved: Unresolved, out: Problem[]): void {
@@ -180,96 +151,63 @@ function validateToken(token: unknown, options: ValidateOptions, unresolved: Unr
   }
 }
 
-function validateSettings(spec: RollbarProvisioningSpec<unknown>, unresolved: Unresolved, out: Problem[]): void {
-  const url: unknown = spec.tenantUrl;
-  if (url !== undefined && !unresolved(url)) {
-    const parsed = parseUrl(url);
-    if (parsed !== undefined && (parsed.username !== '' || parsed.password !== '')) {
-      // The value may hold a credential, so it is not shown.
-      out.push(
-        problem(
-          'INVALID_URL',
-          'tenantUrl',
-          'be an https:// URL without a user name or password',
-          REDACTED,
-          'Remove the credentials from the URL: the token goes in secretToken.',
-        ),
-      );
-    } else if (parsed?.protocol !== 'https:') {
-      out.push(
-        problem(
-          'INVALID_URL',
-          'tenantUrl',
-          'be an https:// URL',
-          url,
-          "Use Rollbar's SCIM base address, or omit it: the gallery connector knows Rollbar's endpoint.",
-        ),
-      );
-    }
-  }
-
-  if (spec.notification !== undefined) {
-    const n: unknown = spec.notification;
-    const email = isObject(n) ? n.email : n;
-    if (!unresolved(email) && (typeof email !== 'string' || !EMAIL.test(email))) {
-      out.push(
-        problem(
-          'INVALID_EMAIL',
-          'notification.email',
-          'be an e-mail address',
-          email,
-          'Use a monitored mailbox such as identity-ops@example.com, or omit notification.',
-        ),
-      );
-    }
-    if (isObject(n)) {
-      unknownKeys(n, NOTIFICATION_KEYS, 'notification.', out);
-      booleanSetting('notification.sendOnFailure', n.sendOnFailure, unresolved, out);
-    }
-  }
-
-  const t: unknown = spec.accidentalDeletionThreshold;
-  if (t !== undefined && !unresolved(t)) {
-    if (typeof t !== 'number' || !Number.isInteger(t) || t < 0 || t > MAX_THRESHOLD) {
-      out.push(
-        problem(
-          'INVALID_THRESHOLD',
-          'accidentalDeletionThreshold',
-          `be a whole number from 0 to ${MAX_THRESHOLD}`,
-          t,
-          `Use ${DEFAULTS.accidentalDeletionThreshold} (the suggested value), or 0 to turn the guard off.`,
-        ),
-      );
-    }
-  }
-
-  const scope: unknown = spec.scope;
-  if (scope !== undefined && !unresolved(scope) && (typeof scope !== 'string' || !SCOPES.includes(scope))) {
-    out.push(
+function tenantUrlRule(url: unknown, value: (v: unknown) => v is string): Problem[] {
+  if (!value(url)) return [];
+  const parsed = parseUrl(url);
+  if (parsed !== undefined && (parsed.username !== '' || parsed.password !== '')) {
+    // The value may hold a credential, so it is not shown.
+    return [
       problem(
-        'INVALID_SCOPE',
-        'scope',
-        "be 'assignedOnly' or 'all'",
-        scope,
-        `${suggestion(scope, SCOPES)}Use 'assignedOnly' (recommended: only assigned users and groups) or 'all'.`,
+        'INVALID_URL',
+        'tenantUrl',
+        'be an https:// URL without a user name or password',
+        REDACTED,
+        'Remove the credentials from the URL: the token goes in secretToken.',
       ),
-    );
+    ];
   }
-
-  for (const key of BOOLEAN_SETTINGS) booleanSetting(key, spec[key], unresolved, out);
+  if (parsed?.protocol === 'https:') return [];
+  return [
+    problem(
+      'INVALID_URL',
+      'tenantUrl',
+      'be an https:// URL',
+      url,
+      "Use Rollbar's SCIM base address, or omit it: the gallery connector knows Rollbar's endpoint.",
+    ),
+  ];
 }
 
-function booleanSetting(path: string, value: unknown, unresolved: Unresolved, out: Problem[]): void {
-  if (value === undefined || unresolved(value) || typeof value === 'boolean') return;
-  out.push(
-    problem('INVALID_CONFIG', path, 'be true or false', value, 'Write true or false, or omit it for the default.'),
-  );
+function emailRule(notification: unknown, value: (v: unknown) => v is string): Problem[] {
+  const email = isObject(notification) ? notification.email : undefined;
+  if (!value(email) || EMAIL.test(email)) return [];
+  return [
+    problem(
+      'INVALID_EMAIL',
+      'notification.email',
+      'be an e-mail address',
+      email,
+      'Use a monitored mailbox such as identity-ops@example.com, or omit notification.',
+    ),
+  ];
 }
 
-function validateObjectId(path: string, value: unknown, what: string, unresolved: Unresolved, out: Problem[]): void {
-  if (unresolved(value)) return;
-  if (typeof value !== 'string' || !GUID.test(value)) {
-    out.push(
+function thresholdRule(t: unknown): Problem[] {
+  if (typeof t !== 'number' || (Number.isInteger(t) && t >= 0 && t <= MAX_THRESHOLD)) return [];
+  return [
+    problem(
+      'INVALID_THRESHOLD',
+      'accidentalDeletionThreshold',
+      `be a whole number from 0 to ${MAX_THRESHOLD}`,
+      t,
+      `Use ${DEFAULTS.accidentalDeletionThreshold} (the suggested value), or 0 to turn the guard off.`,
+    ),
+  ];
+}
+
+function objectIdRule(path: string, value: string, what: string): Problem[] {
+  if (!GUID.test(value)) {
+    return [
       problem(
         'INVALID_OBJECT_ID',
         path,
@@ -277,9 +215,10 @@ function validateObjectId(path: string, value: unknown, what: string, unresolved
         value,
         `Copy the Object ID of ${what} from the Entra admin center.`,
       ),
-    );
-  } else if (value === ZERO_GUID) {
-    out.push(
+    ];
+  }
+  if (value === ZERO_GUID) {
+    return [
       problem(
         'INVALID_OBJECT_ID',
         path,
@@ -287,126 +226,117 @@ function validateObjectId(path: string, value: unknown, what: string, unresolved
         value,
         `The zero GUID is a placeholder: copy the Object ID of ${what} from the Entra admin center.`,
       ),
-    );
+    ];
   }
+  return [];
 }
 
-/** Checks the roles and returns the declared values (the default role when `roles` is omitted). */
-function validateRoles(roles: unknown, unresolved: Unresolved, out: Problem[]): Set<string> {
-  // Only an absent list means the default: null is a mistake, as for every other setting.
+/**
+ * Checks the roles' values and returns the declared ones (the default role when `roles` is omitted), or
+ * `undefined` when the list is broken: then no assignment is told its role is unknown.
+ */
+function validateRoles(roles: unknown, unresolved: Unresolved, out: Problem[]): Set<string> | undefined {
+  // Only an absent list means the default: null is a mistake (the shape check says so), as for every setting.
   const list: unknown = roles === undefined ? DEFAULTS.roles : roles;
+  if (!Array.isArray(list)) return undefined;
   const seen = new Set<string>();
-  if (!Array.isArray(list)) {
-    out.push(
-      problem(
-        'INVALID_CONFIG',
-        'roles',
-        'be a list of roles',
-        list,
-        'Write roles as a list of { value, displayName }.',
-      ),
-    );
-    return seen;
-  }
+  let broken = false;
   list.forEach((role: unknown, i) => {
-    const base = `roles.${i}`;
-    if (!isObject(role)) {
-      out.push(problem('INVALID_CONFIG', base, 'be a role object', role, 'Write the role as { value, displayName }.'));
+    if (!isObject(role) || typeof role.value !== 'string') {
+      broken = true;
       return;
     }
-    unknownKeys(role, ROLE_KEYS, `${base}.`, out);
-    const value = role.value;
-    if (typeof value !== 'string' || !ROLE_VALUE_PATTERN.test(value)) {
-      out.push(
-        problem(
-          'INVALID_ROLE_VALUE',
-          `${base}.value`,
-          'be 1 to 120 letters, digits, dots, dashes or underscores, starting with a letter or digit',
-          value,
-          'Use a value such as Admin or Platform.Engineer.',
-        ),
-      );
-    } else if (isDefaultAccess(value)) {
-      out.push(
-        problem(
-          'DEFAULT_ACCESS_ROLE',
-          `${base}.value`,
-          'not redeclare the gallery role Default Access',
-          value,
-          'The gallery app already has it: declare an application-specific role such as User or Admin instead.',
-        ),
-      );
-    } else if (seen.has(value)) {
-      out.push(
-        problem(
-          'DUPLICATE_ROLE',
-          `${base}.value`,
-          'be unique among roles',
-          value,
-          'Remove the duplicate or give it another value: the role id is derived from the value.',
-        ),
-      );
-    } else {
-      seen.add(value);
-    }
-    for (const field of ['displayName', 'description'] as const) {
-      const text = role[field];
-      if (text === undefined || unresolved(text)) continue;
-      if (typeof text !== 'string' || text.trim() === '') {
-        out.push(
-          problem(
-            'INVALID_CONFIG',
-            `${base}.${field}`,
-            'be non-empty text',
-            text,
-            'Write text, or omit it for the default.',
-          ),
-        );
-      } else if (field === 'displayName' && isDefaultAccess(text)) {
-        out.push(
-          problem(
-            'DEFAULT_ACCESS_ROLE',
-            `${base}.displayName`,
-            'differ from the gallery role Default Access',
-            text,
-            `Name it after what the role grants, for example '${typeof value === 'string' ? value : 'User'}'.`,
-          ),
-        );
-      }
-    }
-    const types = role.allowedMemberTypes;
-    if (types !== undefined && (!Array.isArray(types) || types.length === 0 || types.some((t) => t !== 'User'))) {
+    out.push(...roleRules(role, `roles.${i}`, seen, unresolved));
+  });
+  return broken ? undefined : seen;
+}
+
+function roleRules(role: Record<string, unknown>, base: string, seen: Set<string>, unresolved: Unresolved): Problem[] {
+  const out: Problem[] = [];
+  const value = role.value as string;
+  if (!ROLE_VALUE_PATTERN.test(value)) {
+    out.push(
+      problem(
+        'INVALID_ROLE_VALUE',
+        `${base}.value`,
+        'be 1 to 120 letters, digits, dots, dashes or underscores, starting with a letter or digit',
+        value,
+        'Use a value such as Admin or Platform.Engineer.',
+      ),
+    );
+  } else if (isDefaultAccess(value)) {
+    out.push(
+      problem(
+        'DEFAULT_ACCESS_ROLE',
+        `${base}.value`,
+        'not redeclare the gallery role Default Access',
+        value,
+        'The gallery app already has it: declare an application-specific role such as User or Admin instead.',
+      ),
+    );
+  } else if (seen.has(value)) {
+    out.push(
+      problem(
+        'DUPLICATE_ROLE',
+        `${base}.value`,
+        'be unique among roles',
+        value,
+        'Remove the duplicate or give it another value: the role id is derived from the value.',
+      ),
+    );
+  } else {
+    seen.add(value);
+  }
+  for (const field of ['displayName', 'description'] as const) {
+    const text = role[field];
+    if (typeof text !== 'string' || unresolved(text)) continue;
+    if (text.trim() === '') {
       out.push(
         problem(
           'INVALID_CONFIG',
-          `${base}.allowedMemberTypes`,
-          "be ['User'] (users and groups)",
-          types,
-          'Omit it: Rollbar roles are held by users and groups.',
+          `${base}.${field}`,
+          'be non-empty text',
+          text,
+          'Write text, or omit it for the default.',
+        ),
+      );
+    } else if (field === 'displayName' && isDefaultAccess(text)) {
+      out.push(
+        problem(
+          'DEFAULT_ACCESS_ROLE',
+          `${base}.displayName`,
+          'differ from the gallery role Default Access',
+          text,
+          `Name it after what the role grants, for example '${value}'.`,
         ),
       );
     }
-  });
-  return seen;
-}
-
-function validateAssignments(assignments: unknown, roles: Set<string>, unresolved: Unresolved, out: Problem[]): void {
-  if (assignments === undefined) return;
-  if (!isObject(assignments)) {
+  }
+  const types = role.allowedMemberTypes;
+  if (Array.isArray(types) && types.length === 0) {
     out.push(
       problem(
         'INVALID_CONFIG',
-        'assignments',
-        'be a map from a kebab-case name to an assignment',
-        assignments,
-        'Write assignments as { platform-team: { principalObjectId, principalType, role } }.',
+        `${base}.allowedMemberTypes`,
+        "be ['User'] (users and groups)",
+        types,
+        'Omit it: Rollbar roles are held by users and groups.',
       ),
     );
-    return;
   }
+  return out;
+}
+
+function validateAssignments(
+  assignments: unknown,
+  roles: Set<string> | undefined,
+  unresolved: Unresolved,
+  out: Problem[],
+): void {
+  if (!isObject(assignments)) return;
   const firstByPrincipalAndRole = new Map<string, string>();
   // Thousands of assignments name a handful of roles: whether a declared role is Default Access is decided once.
-  const declaredDefaultAccess = new Set([...roles].filter(isDefaultAccess));
+  const declaredDefaultAccess = new Set([...(roles ?? [])].filter(isDefaultAccess));
   for (const key of Object.keys(assignments).sort()) {
     const a = assignments[key];
     const base = `assignments.${key}`;
@@ -421,34 +351,14 @@ function validateAssignments(assignments: unknown, roles: Set<string>, unresolve
         ),
       );
     }
-    if (!isObject(a)) {
-      out.push(problem('INVALID_CONFIG', base, 'be an object', a, 'Give principalObjectId, principalType and role.'));
-      continue;
-    }
-    unknownKeys(a, ASSIGNMENT_KEYS, `${base}.`, out);
-    const type = a.principalType;
-    validateObjectId(
-      `${base}.principalObjectId`,
-      a.principalObjectId,
-      type === 'Group' ? 'the group' : 'the user',
-      unresolved,
-      out,
-    );
-    if (!unresolved(type) && (typeof type !== 'string' || !PRINCIPAL_TYPES.includes(type))) {
-      out.push(
-        problem(
-          'INVALID_PRINCIPAL_TYPE',
-          `${base}.principalType`,
-          "be 'User' or 'Group'",
-          type,
-          `${suggestion(type, PRINCIPAL_TYPES)}Use 'User' for a user or 'Group' for a group.`,
-        ),
-      );
-    }
-    validateAssignedRole(`${base}.role`, a.role, roles, declaredDefaultAccess, out);
-
+    if (!isObject(a)) continue;
     const principal = a.principalObjectId;
-    if (typeof principal === 'string' && !unresolved(principal) && GUID.test(principal) && typeof a.role === 'string') {
+    const resolved = typeof principal === 'string' && !unresolved(principal);
+    if (resolved) out.push(...objectIdRule(`${base}.principalObjectId`, principal, 'the user or group'));
+    if (typeof a.role === 'string' && roles !== undefined) {
+      out.push(...assignedRoleRule(`${base}.role`, a.role, roles, declaredDefaultAccess));
+    }
+    if (resolved && GUID.test(principal) && typeof a.role === 'string') {
       const identity = `${principal.toLowerCase()} ${a.role}`;
       const first = firstByPrincipalAndRole.get(identity);
       if (first === undefined) {
@@ -468,22 +378,17 @@ function validateAssignments(assignments: unknown, roles: Set<string>, unresolve
   }
 }
 
-function validateAssignedRole(
+function assignedRoleRule(
   path: string,
-  role: unknown,
+  role: string,
   roles: Set<string>,
   declaredDefaultAccess: Set<string>,
-  out: Problem[],
-): void {
+): Problem[] {
   const oneOf = (): string => (roles.size === 0 ? '' : `, or use one of: ${[...roles].join(', ')}`);
-  if (typeof role !== 'string') {
-    out.push(
-      problem('UNKNOWN_ROLE', path, 'name a role declared under roles', role, `Declare it under roles${oneOf()}.`),
-    );
-  } else if (roles.has(role) ? declaredDefaultAccess.has(role) : isDefaultAccess(role)) {
+  if (roles.has(role) ? declaredDefaultAccess.has(role) : isDefaultAccess(role)) {
     // Entra provisions Default Access users since 2020: rejecting it is this project's rule, so the fix is a
     // choice of role, not a warning that provisioning would fail.
-    out.push(
+    return [
       problem(
         'DEFAULT_ACCESS_ROLE',
         path,
@@ -493,42 +398,18 @@ function validateAssignedRole(
           ? 'Declare a role such as User under roles and assign it.'
           : `Assign a declared role instead: ${[...roles].join(', ')}.`,
       ),
-    );
-  } else if (!roles.has(role)) {
-    out.push(
-      problem(
-        'UNKNOWN_ROLE',
-        path,
-        'name a role declared under roles',
-        role,
-        `${suggestion(role, roles)}Declare it under roles${oneOf()}.`,
-      ),
-    );
+    ];
   }
-}
-
-/** An INVALID_CONFIG problem for each key of `value` that is not one of `known`; `prefix` is its parent's path. */
-function unknownKeys(value: Record<string, unknown>, known: readonly string[], prefix: string, out: Problem[]): void {
-  for (const key of Object.keys(value)) {
-    if (known.includes(key)) continue;
-    const near = closestMatch(key, known);
-    out.push(
-      problem(
-        'INVALID_CONFIG',
-        `${prefix}${key}`,
-        'be a known setting',
-        key,
-        near === undefined ? `Remove it; the settings here are: ${known.join(', ')}.` : `Did you mean '${near}'?`,
-      ),
-    );
-  }
-}
-
-/** `"Did you mean 'x'? "` when a candidate is a near miss of the value, else `''`. */
-function suggestion(value: unknown, candidates: Iterable<string>): string {
-  if (typeof value !== 'string') return '';
-  const match = closestMatch(value, candidates);
-  return match === undefined ? '' : `Did you mean '${match}'? `;
+  if (roles.has(role)) return [];
+  return [
+    problem(
+      'UNKNOWN_ROLE',
+      path,
+      'name a role declared under roles',
+      role,
+      `${suggestion(role, roles)}Declare it under roles${oneOf()}.`,
+    ),
+  ];
 }
 
 function parseUrl(value: unknown): URL | undefined {

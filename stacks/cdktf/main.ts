@@ -5,7 +5,7 @@
 import * as path from 'node:path';
 import { App } from 'cdktf';
 import { RollbarProvisioningError } from '../../constructs/core/problems';
-import { configPath, loadConfig } from '../config';
+import { configPath, loadConfig } from '../../constructs/config';
 import { RollbarStack, STACK_ID } from './rollbar-stack';
 import { stateBackendFromEnv } from './state-backend';
 

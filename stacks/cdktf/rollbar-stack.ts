@@ -3,7 +3,7 @@ import { TerraformOutput, TerraformStack, TerraformVariable } from 'cdktf';
 import type { Construct } from 'constructs';
 import { RollbarProvisioning } from '../../constructs/cdktf';
 import { provisioningPortalUrl } from '../../constructs/core/portal';
-import type { RollbarConfig } from '../config';
+import type { RollbarConfig } from '../../constructs/config';
 import { addStateBackend, type StateBackend } from './state-backend';
 
 /** The stack's id: its directory under `cdktf.out/stacks` and its name in `cdktf deploy`. */

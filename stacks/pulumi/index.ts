@@ -10,7 +10,7 @@
 import * as pulumi from '@pulumi/pulumi';
 import { provisioningPortalUrl } from '../../constructs/core/portal';
 import { RollbarProvisioning } from '../../constructs/pulumi';
-import { configPath, loadConfig } from '../config';
+import { configPath, loadConfig } from '../../constructs/config';
 
 const config = new pulumi.Config('rollbar');
 const spec = loadConfig(config.get('configFile') ?? configPath());

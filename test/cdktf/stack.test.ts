@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { AzureadProvider } from '@cdktf/provider-azuread/lib/provider';
 import { App, Testing } from 'cdktf';
 import { RollbarProvisioningError } from '../../constructs/core';
-import { loadConfig, loadConfigText } from '../../stacks/config';
+import { loadConfig, loadConfigText } from '../../constructs/config';
 import { RollbarStack, STACK_ID } from '../../stacks/cdktf/rollbar-stack';
 import { AZURERM_ENV, stateBackendFromEnv } from '../../stacks/cdktf/state-backend';
 import type { TerraformJson } from './fixtures';

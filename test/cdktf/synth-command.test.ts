@@ -15,7 +15,7 @@ import { ExternalData } from '../../constructs/cdktf/external-data';
 import { TerraformData } from '../../constructs/cdktf/terraform-data';
 import { roleId } from '../../constructs/core';
 import { main } from '../../stacks/cdktf/main';
-import { loadConfig } from '../../stacks/config';
+import { loadConfig } from '../../constructs/config';
 import { captureOutput, type CapturedRun } from '../capture-output';
 import type { TerraformJson } from './fixtures';
 

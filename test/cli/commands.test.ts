@@ -118,7 +118,8 @@ describe('graph command input', () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('[INVALID_EMAIL] settings.notification.email must be an e-mail address');
     expect(r.stderr).toContain('[INVALID_SCOPE] settings.scope');
-    expect(r.stderr).toContain('[INVALID_INPUT] settings.colour must be a credential setting');
+    // The spec's own code for an unknown setting, as in rollbar.yaml.
+    expect(r.stderr).toContain('[INVALID_CONFIG] settings.colour must be a known setting');
     expect(ctx.fake.requests).toHaveLength(0);
   });
 
@@ -308,7 +309,10 @@ describe('validate', () => {
   let dir: string;
   beforeAll(() => {
     dir = mkdtempSync(path.join(tmpdir(), 'rollbar-validate-'));
-    writeFileSync(path.join(dir, 'good.yaml'), 'displayName: Rollbar\nscope: assignedOnly\n');
+    writeFileSync(
+      path.join(dir, 'good.yaml'),
+      'displayName: Rollbar\nscope: assignedOnly\nnotification:\n  email: identity-ops@example.com\n',
+    );
     writeFileSync(
       path.join(dir, 'bad.yaml'),
       'displayName: Rollbar\nscope: everyone\nnotification:\n  email: nobody\nsecretToken: abcdefghijklmnop\n',
@@ -354,5 +358,80 @@ describe('validate', () => {
     const r = await runMain(['validate', 'nope.yaml'], { cwd: dir });
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('CONFIG_NOT_FOUND');
+  });
+});
+
+describe('validate: warnings', () => {
+  const example = path.join(__dirname, '..', '..', 'rollbar.yaml');
+
+  test('the shipped example is valid, with its placeholder object ids named as warnings', async () => {
+    const r = await runMain(['validate', example]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(
+      /^rollbar\.yaml:\d+:\d+: warning: PLACEHOLDER_OBJECT_ID: assignments\.platform-team\.principalObjectId looks like a placeholder/m,
+    );
+    expect(r.stderr).toMatch(/warning: PLACEHOLDER_OBJECT_ID: assignments\.jane-doe\.principalObjectId/);
+    expect(r.stdout).toBe('OK: rollbar.yaml is valid, with 2 warnings.\n');
+  });
+
+  test('--strict makes the warnings a failure', async () => {
+    const r = await runMain(['validate', example, '--strict']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain('warning: PLACEHOLDER_OBJECT_ID');
+    expect(r.stderr).toContain('rollbar.yaml is valid, with 2 warnings: failing because of --strict.');
+  });
+
+  test('--json carries the warnings, with line and column; --strict sets ok to false', async () => {
+    const plain = await runMain(['validate', example, '--json']);
+    const strict = await runMain(['validate', example, '--json', '--strict']);
+    const out = JSON.parse(plain.stdout);
+    expect(plain.code).toBe(0);
+    expect(out).toMatchObject({ ok: true, strict: false, problems: [] });
+    expect(out.warnings).toEqual([
+      expect.objectContaining({ code: 'PLACEHOLDER_OBJECT_ID', path: 'assignments.platform-team.principalObjectId' }),
+      expect.objectContaining({ code: 'PLACEHOLDER_OBJECT_ID', path: 'assignments.jane-doe.principalObjectId' }),
+    ]);
+    expect(out.warnings[0].line).toEqual(expect.any(Number));
+    expect(strict.code).toBe(1);
+    expect(JSON.parse(strict.stdout)).toMatchObject({ ok: false, strict: true });
+  });
+
+  test.each([
+    ['scope all with the guard off', 'scope: all\naccidentalDeletionThreshold: 0\n', 'DELETION_GUARD_OFF'],
+    ['Test Connection off', 'testConnection: false\n', 'TEST_CONNECTION_OFF'],
+    [
+      'a setting adoption ignores',
+      'existingServicePrincipalObjectId: 3f2504e0-4f89-41d3-9a0c-0305e82c3301\nprotect: false\n',
+      'IGNORED_WHEN_ADOPTING',
+    ],
+    [
+      'an undocumented target attribute',
+      'mappings:\n  users:\n    attributes:\n      title:\n        source: "[jobTitle]"\n',
+      'UNDOCUMENTED_TARGET_ATTRIBUTE',
+    ],
+  ])('%s is a warning', async (_name, body, code) => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'rollbar-warn-'));
+    try {
+      writeFileSync(path.join(dir, 'w.yaml'), `notification:\n  email: ops@example.com\n${body}`);
+      const r = await runMain(['validate', 'w.yaml', '--json'], { cwd: dir });
+      expect(r.code).toBe(0);
+      expect(JSON.parse(r.stdout).warnings.map((w: { code: string }) => w.code)).toContain(code);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('no notification e-mail is a warning', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'rollbar-warn-'));
+    try {
+      writeFileSync(path.join(dir, 'w.yaml'), 'scope: assignedOnly\n');
+      const r = await runMain(['validate', 'w.yaml'], { cwd: dir });
+      expect(r.code).toBe(0);
+      expect(r.stderr).toMatch(/^w\.yaml: warning: NO_NOTIFICATION_EMAIL: notification names no e-mail/m);
+      expect(r.stdout).toBe('OK: w.yaml is valid, with 1 warning.\n');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -2,7 +2,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   PROBLEM_CODES,
+  SPEC_DESCRIPTION,
   validateSpec,
+  type KeyDescription,
   type Problem,
   type ProblemCode,
   type RollbarProvisioningSpec,
@@ -273,7 +275,7 @@ const rows: Row[] = [
   {
     code: 'INVALID_CONFIG',
     name: 'a role held by applications',
-    path: 'roles.0.allowedMemberTypes',
+    path: 'roles.0.allowedMemberTypes.0',
     failing: withRoles([{ value: 'User', allowedMemberTypes: ['Application'] }, { value: 'Admin' }]),
     passing: withRoles([{ value: 'User', allowedMemberTypes: ['User'] }, { value: 'Admin' }]),
   },
@@ -307,10 +309,18 @@ describe('validateSpec', () => {
     });
   });
 
-  test('every code that validate.ts emits has a row', () => {
+  test('every code that validate.ts and the description of the spec emit has a row', () => {
     // Mapping codes come from the mappings rules, tested with them.
     const source: string = readFileSync(join(__dirname, '../../constructs/core/validate.ts'), 'utf8');
     const emitted = new Set([...source.matchAll(/problem\(\s*'([A-Z_]+)'/g)].map((m) => m[1]));
+    const walk = (d: KeyDescription, path: string): void => {
+      if (path.startsWith('mappings')) return;
+      emitted.add(d.code);
+      if (d.shape.kind === 'object') for (const [k, c] of Object.entries(d.shape.keys)) walk(c, `${path}${k}.`);
+      if (d.shape.kind === 'list') walk(d.shape.items, path);
+      if (d.shape.kind === 'record') walk(d.shape.values, path);
+    };
+    walk(SPEC_DESCRIPTION, '');
     expect([...emitted].sort()).toEqual([...new Set(rows.map((r) => r.code))].sort());
     expect([...emitted].every((c) => (PROBLEM_CODES as readonly string[]).includes(c!))).toBe(true);
   });

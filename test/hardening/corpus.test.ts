@@ -13,7 +13,7 @@ import { RollbarProvisioning as CdktfRollbarProvisioning } from '../../construct
 import { cliBundlePath } from '../../constructs/cdktf/cli-bundle';
 import { PROBLEM_CODES, RollbarProvisioningError, type Problem, type ProblemCode } from '../../constructs/core';
 import type { RollbarProvisioning as PulumiRollbarProvisioning } from '../../constructs/pulumi';
-import { loadConfig } from '../../stacks/config';
+import { loadConfig } from '../../constructs/config';
 import { runMain, spawnNode } from '../cli/run';
 import { installMocks, promiseOf, type Recorder } from '../pulumi/mocks';
 import { CORPUS, NOT_CONFIGURATION_CODES, UNREACHED_VALIDATION_CODES, type CorpusCase } from './corpus';

@@ -3,10 +3,10 @@
  * order does not matter) that every entry point yields for it: the CLI's `validate` and `loadConfig` (the file
  * entry points, which both stacks use), and the two engines, given the file's parsed object in code.
  *
- * Where an entry point honestly yields other codes, the case says which and why (`engines`): the file's strict
- * shape check reports a wrong type or a misspelt key as INVALID_CONFIG before the value rules run, while an engine
- * receives typed props and reports the value rule's own code. Inputs that only exist as files (bytes, syntax,
- * an empty or missing file) are `fileOnly`.
+ * The file and the engines run one shape check (derived from the spec's description), so a wrong type, a missing
+ * or a misspelt key gets the same code from each. Where an entry point still honestly yields other codes, the case
+ * says which and why (`engines`): repeated keys and tokens exist only in a file. Inputs that only exist as files
+ * (bytes, syntax, an empty or missing file) are `fileOnly`.
  */
 import type { ProblemCode } from '../../constructs/core';
 
@@ -35,7 +35,7 @@ export interface CorpusCase {
 }
 
 /**
- * The codes the offline validation can emit (validateSpec, stacks/config.ts, mappings/validate-patch.ts) but this
+ * The codes the offline validation can emit (validateSpec, constructs/config, mappings/validate-patch.ts) but this
  * corpus does not reach, with the reason; every other code of PROBLEM_CODES must appear in some case. Empty today.
  */
 export const UNREACHED_VALIDATION_CODES: Readonly<Partial<Record<ProblemCode, string>>> = {};
@@ -97,12 +97,6 @@ function userFilter(...group: string[]): string {
 const clause = (...fields: string[]): string =>
   userFilter('name: Engineering', 'clauses:', ...fields.map((f, i) => `${i === 0 ? '  - ' : '    '}${f}`));
 
-const TYPE_DIFFERENCE =
-  "the file's shape check reports a value of the wrong YAML type as INVALID_CONFIG; an engine's props are typed, " +
-  'and its value rule reports the value with its own code';
-const SHAPE_DIFFERENCE =
-  "the file's shape check reports a missing or misspelt key as INVALID_CONFIG; an engine's props are typed (a " +
-  'missing field is a compile error), and its value rule reports what it finds';
 const DUPLICATE_KEY_DIFFERENCE =
   'a repeated key exists only in a file (an object literal holds a key once): the engines get the value that the ' +
   'loader also keeps, the last one';
@@ -143,10 +137,9 @@ export const CORPUS: readonly CorpusCase[] = [
   })),
   {
     name: 'default-access-zero-guid-unquoted-is-a-number',
-    // YAML reads 32 digits as an integer: the file says "be text", an engine sees a role that is not a string.
+    // YAML reads 32 digits as an integer: a role that is not text, UNKNOWN_ROLE from every entry point.
     yaml: assignment({ role: '00000000000000000000000000000000' }),
-    codes: ['INVALID_CONFIG'],
-    engines: { why: TYPE_DIFFERENCE, cdktf: ['UNKNOWN_ROLE'], pulumi: ['UNKNOWN_ROLE'] },
+    codes: ['UNKNOWN_ROLE'],
   },
   {
     name: 'default-access-declared-as-role-value',
@@ -222,8 +215,7 @@ export const CORPUS: readonly CorpusCase[] = [
   {
     name: 'assignment-without-role',
     yaml: lines(...ROLES, 'assignments:', '  jane-doe:', `    principalObjectId: ${USER}`, '    principalType: User'),
-    codes: ['INVALID_CONFIG'],
-    engines: { why: SHAPE_DIFFERENCE, cdktf: ['UNKNOWN_ROLE'], pulumi: ['UNKNOWN_ROLE'] },
+    codes: ['UNKNOWN_ROLE'],
   },
   {
     name: 'assignment-field-misspelt',
@@ -235,12 +227,7 @@ export const CORPUS: readonly CorpusCase[] = [
       '    principalType: User',
       '    role: User',
     ),
-    codes: ['INVALID_CONFIG', 'INVALID_CONFIG'],
-    engines: {
-      why: SHAPE_DIFFERENCE,
-      cdktf: ['INVALID_CONFIG', 'INVALID_OBJECT_ID'],
-      pulumi: ['INVALID_CONFIG', 'INVALID_OBJECT_ID'],
-    },
+    codes: ['INVALID_CONFIG', 'INVALID_OBJECT_ID'],
   },
   {
     name: 'several-problems-at-once',
@@ -328,8 +315,7 @@ export const CORPUS: readonly CorpusCase[] = [
   {
     name: 'notification-without-email',
     yaml: lines('notification:', '  sendOnFailure: true'),
-    codes: ['INVALID_CONFIG'],
-    engines: { why: SHAPE_DIFFERENCE, cdktf: ['INVALID_EMAIL'], pulumi: ['INVALID_EMAIL'] },
+    codes: ['INVALID_EMAIL'],
   },
   {
     name: 'notification-send-on-failure-text',
@@ -350,8 +336,7 @@ export const CORPUS: readonly CorpusCase[] = [
   {
     name: 'threshold-quoted',
     yaml: lines('accidentalDeletionThreshold: "500"'),
-    codes: ['INVALID_CONFIG'],
-    engines: { why: TYPE_DIFFERENCE, cdktf: ['INVALID_THRESHOLD'], pulumi: ['INVALID_THRESHOLD'] },
+    codes: ['INVALID_THRESHOLD'],
   },
   { name: 'scope-unknown', yaml: lines('scope: everyone'), codes: ['INVALID_SCOPE'] },
   { name: 'scope-wrong-case', yaml: lines('scope: All'), codes: ['INVALID_SCOPE'] },
@@ -360,8 +345,7 @@ export const CORPUS: readonly CorpusCase[] = [
   {
     name: 'display-name-number',
     yaml: lines('displayName: 123'),
-    codes: ['INVALID_CONFIG'],
-    engines: { why: TYPE_DIFFERENCE, cdktf: ['INVALID_DISPLAY_NAME'], pulumi: ['INVALID_DISPLAY_NAME'] },
+    codes: ['INVALID_DISPLAY_NAME'],
   },
   // YAML 1.2: yes, no, on and off are text, not booleans.
   { name: 'boolean-written-yes', yaml: lines('provisioningEnabled: yes'), codes: ['INVALID_CONFIG'] },
@@ -517,18 +501,12 @@ export const CORPUS: readonly CorpusCase[] = [
   {
     name: 'expression-a-number',
     yaml: userMapping('userName', 'source: 5'),
-    codes: ['INVALID_CONFIG'],
-    engines: { why: TYPE_DIFFERENCE, cdktf: ['INVALID_EXPRESSION'], pulumi: ['INVALID_EXPRESSION'] },
+    codes: ['INVALID_EXPRESSION'],
   },
   {
     name: 'expression-source-misspelt',
     yaml: userMapping('userName', 'sorce: "[mail]"'),
-    codes: ['INVALID_CONFIG', 'INVALID_CONFIG'],
-    engines: {
-      why: SHAPE_DIFFERENCE,
-      cdktf: ['INVALID_CONFIG', 'INVALID_EXPRESSION'],
-      pulumi: ['INVALID_CONFIG', 'INVALID_EXPRESSION'],
-    },
+    codes: ['INVALID_CONFIG', 'INVALID_EXPRESSION'],
   },
   {
     name: 'matching-priority-negative',
@@ -596,20 +574,17 @@ export const CORPUS: readonly CorpusCase[] = [
   {
     name: 'filter-without-name',
     yaml: userFilter('clauses:', '  - attribute: department', '    operator: EQUALS', '    values: [Engineering]'),
-    codes: ['INVALID_CONFIG'],
-    engines: { why: SHAPE_DIFFERENCE, cdktf: ['INVALID_FILTER'], pulumi: ['INVALID_FILTER'] },
+    codes: ['INVALID_FILTER'],
   },
   {
     name: 'filter-values-numbers',
     yaml: clause('attribute: employeeId', 'operator: Greater_Than', 'values: [5]'),
-    codes: ['INVALID_CONFIG'],
-    engines: { why: TYPE_DIFFERENCE, cdktf: ['INVALID_FILTER'], pulumi: ['INVALID_FILTER'] },
+    codes: ['INVALID_FILTER'],
   },
   {
     name: 'filters-as-a-map',
     yaml: lines('mappings:', '  users:', '    scopingFilters:', '      Engineering: {}'),
-    codes: ['INVALID_CONFIG'],
-    engines: { why: TYPE_DIFFERENCE, cdktf: ['INVALID_FILTER'], pulumi: ['INVALID_FILTER'] },
+    codes: ['INVALID_FILTER'],
   },
   {
     name: 'groups-enabled-text',

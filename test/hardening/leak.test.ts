@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { App } from 'cdktf';
 import { cliBundlePath } from '../../constructs/cdktf/cli-bundle';
-import { loadConfig } from '../../stacks/config';
+import { loadConfig } from '../../constructs/config';
 import { RollbarStack, STACK_ID } from '../../stacks/cdktf/rollbar-stack';
 import { stateBackendFromEnv } from '../../stacks/cdktf/state-backend';
 import { fakeEnv, runMain, spawnNode, type RunResult } from '../cli/run';

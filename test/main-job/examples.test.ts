@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import type * as pulumiType from '@pulumi/pulumi';
 import type { RollbarProvisioning as PulumiComponent } from '../../constructs/pulumi';
 import { App, Testing } from 'cdktf';
-import { loadConfig } from '../../stacks/config';
+import { loadConfig } from '../../constructs/config';
 import { RollbarStack } from '../../stacks/cdktf/rollbar-stack';
 import { installMocks, type Recorder } from '../pulumi/mocks';
 

@@ -7,7 +7,7 @@ import { TerraformStack, TerraformVariable, Testing } from 'cdktf';
 import { RollbarProvisioning as CdktfRollbarProvisioning } from '../../constructs/cdktf';
 import { RollbarProvisioningError, type RollbarProvisioningSpec } from '../../constructs/core';
 import type { RollbarProvisioning as PulumiRollbarProvisioning } from '../../constructs/pulumi';
-import { loadConfig } from '../../stacks/config';
+import { loadConfig } from '../../constructs/config';
 import { installMocks, promiseOf, type Recorder } from '../pulumi/mocks';
 import { fromCdktf, fromPulumi, type Piece, type TerraformJson } from './neutral';
 

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type * as pulumi from '@pulumi/pulumi';
 import type { RollbarProvisioning as Component, RollbarProvisioningArgs } from '../../constructs/pulumi';
 import { roleId, RollbarProvisioningError, type RollbarProvisioningSpec } from '../../constructs/core';
-import { loadConfig } from '../../stacks/config';
+import { loadConfig } from '../../constructs/config';
 import {
   FAKE,
   installMocks,

@@ -5,92 +5,48 @@
  *
  * The patch may come from YAML, so every value is treated as unknown until checked.
  */
+import { describedKey } from '../description';
 import type { Problem } from '../problems';
 import { problem } from '../problems';
+import { checkShape } from '../shape';
 import type { MappingsSpec } from '../spec';
-import { closestMatch } from '../suggest';
 import { parseExpression } from '../expression/parser';
 import { UNARY_FILTER_OPERATORS, isFilterOperator, unknownPortalOperator } from './scoping';
 
-/** The two object mappings a patch may name, and the keys each accepts. */
-export const PATCH_KEYS = {
-  mappings: ['users', 'groups'],
-  users: ['attributes', 'scopingFilters'],
-  groups: ['attributes', 'scopingFilters', 'enabled'],
-  attribute: ['source', 'matchingPriority', 'apply', 'defaultValue'],
-  filterGroup: ['name', 'clauses'],
-  clause: ['attribute', 'operator', 'values'],
-} as const;
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 
-/** The values of `apply`. */
-export const APPLY_VALUES = ['always', 'onCreateOnly'] as const;
+const MAPPINGS = describedKey('mappings');
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function unknownKeys(value: Record<string, unknown>, allowed: readonly string[], path: string): Problem[] {
-  return Object.keys(value)
-    .filter((key) => !allowed.includes(key))
-    .map((key) => {
-      const near = closestMatch(key, allowed);
-      return problem(
-        'INVALID_CONFIG',
-        `${path}.${key}`,
-        'be a known setting',
-        key,
-        `Allowed here: ${allowed.join(', ')}.${near === undefined ? '' : ` Did you mean '${near}'?`}`,
-      );
-    });
-}
-
-/** Every problem of a mappings patch, at once; `[]` when it is valid or absent. */
+/** Every problem of a mappings patch, at once, shape and rules; `[]` when it is valid or absent. */
 export function validateMappingsPatch(mappings: MappingsSpec | undefined): Problem[] {
+  if (mappings === undefined) return [];
+  const out: Problem[] = [];
+  checkShape(mappings, MAPPINGS, 'mappings', () => false, out);
+  out.push(...mappingsPatchRules(mappings));
+  return out;
+}
+
+/**
+ * The value rules of a mappings patch: expressions, matching priorities, scoping filters. They look only at
+ * values of the right type; the shape (keys, types) is {@link checkShape}'s, from the spec's description.
+ */
+export function mappingsPatchRules(mappings: MappingsSpec | undefined): Problem[] {
   const value: unknown = mappings;
-  if (value === undefined) return [];
-  if (!isRecord(value)) {
-    return [problem('INVALID_CONFIG', 'mappings', 'be an object with users and/or groups', value, 'See the README.')];
-  }
-  const out = unknownKeys(value, PATCH_KEYS.mappings, 'mappings');
-  for (const side of PATCH_KEYS.mappings) {
+  if (!isRecord(value)) return [];
+  const out: Problem[] = [];
+  for (const side of ['users', 'groups'] as const) {
     const patch = value[side];
-    if (patch === undefined) continue;
+    if (!isRecord(patch)) continue;
     const path = `mappings.${side}`;
-    if (!isRecord(patch)) {
-      out.push(problem('INVALID_CONFIG', path, 'be an object (attributes, scopingFilters)', patch, 'See the README.'));
-      continue;
-    }
-    out.push(...unknownKeys(patch, PATCH_KEYS[side], path));
     out.push(...validateAttributes(patch.attributes, `${path}.attributes`));
     out.push(...validateScopingFilters(patch.scopingFilters, `${path}.scopingFilters`));
-    if (side === 'groups' && patch.enabled !== undefined && typeof patch.enabled !== 'boolean') {
-      out.push(
-        problem(
-          'INVALID_CONFIG',
-          `${path}.enabled`,
-          'be true or false',
-          patch.enabled,
-          'Write enabled: false to stop provisioning groups.',
-        ),
-      );
-    }
   }
   return out;
 }
 
 function validateAttributes(attributes: unknown, path: string): Problem[] {
-  if (attributes === undefined) return [];
-  if (!isRecord(attributes)) {
-    return [
-      problem(
-        'INVALID_CONFIG',
-        path,
-        'be a map of target attribute to mapping',
-        attributes,
-        'Key each mapping by its target attribute, such as userName.',
-      ),
-    ];
-  }
+  if (!isRecord(attributes)) return [];
   const out: Problem[] = [];
   const priorities = new Map<number, string[]>();
   for (const [target, spec] of Object.entries(attributes)) {
@@ -105,37 +61,14 @@ function validateAttributes(attributes: unknown, path: string): Problem[] {
           'Key the mapping by its target attribute, such as userName.',
         ),
       );
-    if (spec === null) continue;
-    if (!isRecord(spec)) {
-      out.push(
-        problem(
-          'INVALID_CONFIG',
-          at,
-          'be a mapping ({ source, … }) or null to remove it',
-          spec,
-          'Write source: "[mail]", or null.',
-        ),
-      );
-      continue;
-    }
-    out.push(...unknownKeys(spec, PATCH_KEYS.attribute, at));
-    if (typeof spec.source !== 'string') {
-      out.push(
-        problem(
-          'INVALID_EXPRESSION',
-          `${at}.source`,
-          'be an expression string',
-          spec.source,
-          'Write an attribute ([mail]), a constant ("text") or a function call.',
-        ),
-      );
-    } else {
+    if (!isRecord(spec)) continue;
+    if (typeof spec.source === 'string') {
       const parsed = parseExpression(spec.source, { path: `${at}.source` });
       if (!parsed.ok) out.push(...parsed.problems);
     }
     const priority = spec.matchingPriority;
-    if (priority !== undefined) {
-      if (typeof priority !== 'number' || !Number.isInteger(priority) || priority < 0) {
+    if (typeof priority === 'number') {
+      if (!Number.isInteger(priority) || priority < 0) {
         out.push(
           problem(
             'INVALID_MATCHING_PRIORITY',
@@ -148,20 +81,6 @@ function validateAttributes(attributes: unknown, path: string): Problem[] {
       } else if (priority > 0) {
         priorities.set(priority, [...(priorities.get(priority) ?? []), target]);
       }
-    }
-    if (spec.apply !== undefined && !(APPLY_VALUES as readonly unknown[]).includes(spec.apply)) {
-      out.push(
-        problem(
-          'INVALID_CONFIG',
-          `${at}.apply`,
-          `be one of ${APPLY_VALUES.join(', ')}`,
-          spec.apply,
-          'onCreateOnly is the portal\'s "Only during object creation".',
-        ),
-      );
-    }
-    if (spec.defaultValue !== undefined && typeof spec.defaultValue !== 'string') {
-      out.push(problem('INVALID_CONFIG', `${at}.defaultValue`, 'be a string', spec.defaultValue, 'Quote the value.'));
     }
   }
   for (const [priority, targets] of priorities) {
@@ -182,29 +101,12 @@ function validateAttributes(attributes: unknown, path: string): Problem[] {
 }
 
 function validateScopingFilters(groups: unknown, path: string): Problem[] {
-  if (groups === undefined) return [];
-  if (!Array.isArray(groups)) {
-    return [
-      problem(
-        'INVALID_FILTER',
-        path,
-        'be a list of filter groups',
-        groups,
-        'Write a list of { name, clauses }; groups are OR-ed.',
-      ),
-    ];
-  }
+  if (!Array.isArray(groups)) return [];
   const out: Problem[] = [];
   groups.forEach((group: unknown, g) => {
     const at = `${path}.${g}`;
-    if (!isRecord(group)) {
-      out.push(
-        problem('INVALID_FILTER', at, 'be a filter group { name, clauses }', group, 'Clauses in a group are AND-ed.'),
-      );
-      return;
-    }
-    out.push(...unknownKeys(group, PATCH_KEYS.filterGroup, at));
-    if (typeof group.name !== 'string' || group.name.trim() === '') {
+    if (!isRecord(group)) return;
+    if (typeof group.name === 'string' && group.name.trim() === '') {
       out.push(
         problem(
           'INVALID_FILTER',
@@ -215,7 +117,8 @@ function validateScopingFilters(groups: unknown, path: string): Problem[] {
         ),
       );
     }
-    if (!Array.isArray(group.clauses) || group.clauses.length === 0) {
+    if (!Array.isArray(group.clauses)) return;
+    if (group.clauses.length === 0) {
       out.push(
         problem(
           'INVALID_FILTER',
@@ -233,11 +136,9 @@ function validateScopingFilters(groups: unknown, path: string): Problem[] {
 }
 
 function validateClause(clause: unknown, at: string): Problem[] {
-  if (!isRecord(clause)) {
-    return [problem('INVALID_FILTER', at, 'be a clause { attribute, operator, values }', clause, 'See the README.')];
-  }
-  const out = unknownKeys(clause, PATCH_KEYS.clause, at);
-  if (typeof clause.attribute !== 'string' || clause.attribute.trim() === '') {
+  if (!isRecord(clause)) return [];
+  const out: Problem[] = [];
+  if (typeof clause.attribute === 'string' && clause.attribute.trim() === '') {
     out.push(
       problem(
         'INVALID_FILTER',
@@ -260,22 +161,15 @@ function validateClause(clause: unknown, at: string): Problem[] {
     );
   }
   const operator = clause.operator;
+  if (typeof operator !== 'string') return out;
   if (!isFilterOperator(operator)) {
     out.push(unknownPortalOperator(operator, `${at}.operator`));
     return out;
   }
   const values = clause.values;
-  if (values !== undefined && (!Array.isArray(values) || values.some((v) => typeof v !== 'string'))) {
-    out.push(
-      problem(
-        'INVALID_FILTER',
-        `${at}.values`,
-        'be a list of strings',
-        values,
-        'Quote each value, as in ["Engineering"].',
-      ),
-    );
-  } else if (UNARY_FILTER_OPERATORS.has(operator)) {
+  // A value list of the wrong type is the shape check's; no values at all is this rule's.
+  if (values !== undefined && (!Array.isArray(values) || values.some((v) => typeof v !== 'string'))) return out;
+  if (UNARY_FILTER_OPERATORS.has(operator)) {
     if (values !== undefined && values.length > 0) {
       out.push(
         problem(

@@ -1,17 +1,25 @@
 /**
- * The configuration file, `rollbar.yaml`: read, shape-checked and validated the same way for both stacks and
- * the CLI's `validate`. Every problem is reported at once, each with its path and, where the file has the
- * node, its line and column. Imports no engine: the CLI uses it without cdktf or Pulumi.
+ * The configuration file, `rollbar.yaml`: read and validated the same way for both stacks, the CLI's `validate`
+ * and library users (`rollbar-provisioning/config`). The file's data goes through `validateSpec`, whose shape
+ * check comes from the spec's one description, so a mistake gets the same code, path and fix as in code. Every
+ * problem is reported at once, each with its path and, where the file has the node, its line and column.
+ * Imports no engine: the CLI uses it without cdktf or Pulumi.
  */
 import { readFileSync } from 'node:fs';
 import * as nodePath from 'node:path';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, Scalar } from 'yaml';
-import { z } from 'zod';
-import { problem, REDACTED, RollbarProvisioningError, type Problem } from '../constructs/core/problems';
-import type { RollbarProvisioningSpec } from '../constructs/core/spec';
-import { MIN_REDACTED_LENGTH, redactText } from '../constructs/core/redact';
-import { closestMatch } from '../constructs/core/suggest';
-import { validateSpec } from '../constructs/core/validate';
+import { problem, REDACTED, RollbarProvisioningError, type Problem } from '../core/problems';
+import type { RollbarProvisioningSpec } from '../core/spec';
+import { MIN_REDACTED_LENGTH, redactText } from '../core/redact';
+import { validateSpec } from '../core/validate';
+import { specWarnings, type Warning } from '../core/warnings';
+
+/**
+ * Where to start a configuration: the commented example ships with the package (and is `rollbar.yaml` at the
+ * root of the repository).
+ */
+export const EXAMPLE_CONFIG = 'node_modules/rollbar-provisioning/rollbar.yaml';
+const START_FROM = `start from the commented example ${EXAMPLE_CONFIG}`;
 
 /**
  * What a configuration file holds: the spec without `secretToken`. Tokens come only from the engines' secret
@@ -26,6 +34,8 @@ export interface ConfigCheck {
   readonly config?: RollbarConfig;
   /** Every problem found, in file order (those without a line first). */
   readonly problems: readonly Problem[];
+  /** Warnings of a valid configuration (empty while there are problems), in file order. */
+  readonly warnings: readonly Warning[];
 }
 
 /** The default file name, resolved against the working directory. */
@@ -45,9 +55,21 @@ export function configPath(env: NodeJS.ProcessEnv = process.env, cwd: string = p
  *   `INVALID_CONFIG`, and every code of `validateSpec`)
  */
 export function loadConfig(path: string = configPath()): RollbarConfig {
-  let bytes: Uint8Array;
+  return loadConfigText(readConfigFile(path), path);
+}
+
+/**
+ * Reads and checks a configuration file without throwing for its content: the config (when valid), every
+ * problem and every warning, each with its line and column.
+ * @throws RollbarProvisioningError `CONFIG_NOT_FOUND` when the file cannot be read
+ */
+export function checkConfigFile(path: string = configPath()): ConfigCheck {
+  return checkConfigText(readConfigFile(path));
+}
+
+function readConfigFile(path: string): Uint8Array {
   try {
-    bytes = readFileSync(path);
+    return readFileSync(path);
   } catch (e) {
     const reason = (e as NodeJS.ErrnoException).code ?? 'unreadable';
     throw new RollbarProvisioningError(
@@ -57,13 +79,12 @@ export function loadConfig(path: string = configPath()): RollbarConfig {
           '(file)',
           'name a readable configuration file',
           `${nodePath.resolve(path)} (${reason})`,
-          `Create it (start from rollbar.yaml in this repository), or set ROLLBAR_CONFIG to the file's path.`,
+          `Create it (${START_FROM}), or set ROLLBAR_CONFIG to the file's path.`,
         ),
       ],
       `Cannot read the Rollbar provisioning configuration ${path}`,
     );
   }
-  return loadConfigText(bytes, path);
 }
 
 /**
@@ -86,15 +107,18 @@ export function loadConfigText(text: string | Uint8Array, fileName: string = DEF
 /** Like {@link loadConfigText}, but returns the problems instead of throwing. */
 export function checkConfigText(input: string | Uint8Array): ConfigCheck {
   const decoded = decode(input);
-  if (typeof decoded !== 'string') return { problems: [decoded] };
+  if (typeof decoded !== 'string') return { problems: [decoded], warnings: [] };
   const text = decoded.replace(/^\uFEFF/, '');
   const secrets = new SecretValues(text);
 
   const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  // uniqueKeys is off: yaml compares each key with every earlier key of its map (quadratic: 10,000 assignments
+  // took seconds). NodeIndex finds repeated keys with a set per map instead.
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: false });
   const index = new NodeIndex(text, lines);
   const found: SecretKey[] = [];
-  index.walk(doc.contents, [], found, secrets);
+  const repeated: RepeatedKey[] = [];
+  index.walk(doc.contents, [], found, secrets, repeated);
   const problems: Problem[] = found.map((s) =>
     problem(
       'SECRET_IN_CONFIG',
@@ -107,23 +131,21 @@ export function checkConfigText(input: string | Uint8Array): ConfigCheck {
     ),
   );
 
+  for (const r of repeated) {
+    problems.push(
+      problem(
+        'INVALID_CONFIG',
+        r.path,
+        'appear once in its map',
+        r.path.slice(r.path.lastIndexOf('.') + 1),
+        'Remove or merge the repeated key: YAML would silently keep only one of them.',
+        index.at(r.offset),
+      ),
+    );
+  }
   let fatal = false;
   for (const error of doc.errors) {
     const at = index.at(error.pos[0]);
-    if (error.code === 'DUPLICATE_KEY') {
-      const path = index.keyAt(error.pos[0]) ?? '(root)';
-      problems.push(
-        problem(
-          'INVALID_CONFIG',
-          path,
-          'appear once in its map',
-          path.slice(path.lastIndexOf('.') + 1),
-          'Remove or merge the repeated key: YAML would silently keep only one of them.',
-          at,
-        ),
-      );
-      continue;
-    }
     fatal = true;
     const onSecretLine = found.some((s) => index.at(s.offset).line === at.line) || secrets.onLine(at.line);
     problems.push(
@@ -137,7 +159,7 @@ export function checkConfigText(input: string | Uint8Array): ConfigCheck {
       ),
     );
   }
-  if (fatal) return { problems: finish(problems, secrets) };
+  if (fatal) return { problems: finish(problems, secrets), warnings: [] };
 
   if (doc.contents === null) {
     problems.push(
@@ -146,11 +168,11 @@ export function checkConfigText(input: string | Uint8Array): ConfigCheck {
         '(root)',
         'be a YAML map of settings',
         'an empty file',
-        'Start from the commented example rollbar.yaml in this repository.',
+        `Write settings as key: value lines; ${START_FROM}.`,
         { line: 1, column: 1 },
       ),
     );
-    return { problems: finish(problems, secrets) };
+    return { problems: finish(problems, secrets), warnings: [] };
   }
 
   let data: unknown;
@@ -166,7 +188,7 @@ export function checkConfigText(input: string | Uint8Array): ConfigCheck {
         'Remove the alias or anchor that the message names.',
       ),
     );
-    return { problems: finish(problems, secrets) };
+    return { problems: finish(problems, secrets), warnings: [] };
   }
   if (!isRecord(data)) {
     // The value itself is not shown: a file holding only a pasted token would be echoed.
@@ -176,199 +198,25 @@ export function checkConfigText(input: string | Uint8Array): ConfigCheck {
         '(root)',
         'be a YAML map of settings',
         kindOf(data),
-        'Write settings as key: value lines; start from the example rollbar.yaml in this repository.',
+        `Write settings as key: value lines; ${START_FROM}.`,
         index.locate('', 'value'),
       ),
     );
-    return { problems: finish(problems, secrets) };
+    return { problems: finish(problems, secrets), warnings: [] };
   }
   removeSecretKeys(data);
 
-  const shape = configSchema.safeParse(data);
-  const shapePaths: string[] = [];
-  if (!shape.success) {
-    for (const issue of shape.error.issues) {
-      for (const p of shapeProblems(issue, data, index)) {
-        problems.push(p);
-        shapePaths.push(p.path);
-      }
-    }
-  }
-
-  const rulesInput = shape.success ? data : prune(data, shape.error.issues);
-  const rolesBroken = shapePaths.some((p) => p === 'roles' || p.startsWith('roles.'));
-  const semantic = validateSpec(rulesInput as unknown as RollbarProvisioningSpec<unknown>, {
-    requireSecretToken: false,
-  })
-    .filter((p) => !shapePaths.some((s) => p.path === s || p.path.startsWith(`${s}.`)))
-    .filter((p) => !(rolesBroken && p.code === 'UNKNOWN_ROLE'))
-    .map((p) => placed(p, index.locateProblem(p)));
-  problems.push(...semantic);
+  // The same check as in code: validateSpec's shape check comes from the spec's description.
+  const semantic = validateSpec(data as unknown as RollbarProvisioningSpec<unknown>, { requireSecretToken: false });
+  problems.push(...semantic.map((p) => placed(p, index.locateProblem(p))));
 
   const all = finish(problems, secrets);
-  // validateSpec passed on the shape-checked data, so the narrower literal types of the spec hold.
-  return all.length === 0 && shape.success ? { config: shape.data as RollbarConfig, problems: all } : { problems: all };
-}
-
-// ---- shape ----------------------------------------------------------------------------------------------
-// Types only: value rules (GUIDs, e-mail, enum members, kebab-case keys) are validateSpec's, which gives each
-// its own code. Strict objects make a misspelt key an error instead of a silently ignored setting.
-
-const attributeMapping = z.strictObject({
-  source: z.string(),
-  matchingPriority: z.number().optional(),
-  apply: z.string().optional(),
-  defaultValue: z.string().optional(),
-});
-const scopingFilterGroup = z.strictObject({
-  name: z.string(),
-  clauses: z.array(
-    z.strictObject({
-      attribute: z.string(),
-      operator: z.string(),
-      values: z.array(z.string()).optional(),
-    }),
-  ),
-});
-const objectMappingPatch = {
-  attributes: z.record(z.string(), z.nullable(attributeMapping)).optional(),
-  scopingFilters: z.array(scopingFilterGroup).optional(),
-};
-
-const configSchema = z.strictObject({
-  displayName: z.string().optional(),
-  applicationTemplateId: z.string().optional(),
-  syncTemplateId: z.string().optional(),
-  tenantUrl: z.string().optional(),
-  notification: z.strictObject({ email: z.string(), sendOnFailure: z.boolean().optional() }).optional(),
-  accidentalDeletionThreshold: z.number().optional(),
-  scope: z.string().optional(),
-  provisioningEnabled: z.boolean().optional(),
-  testConnection: z.boolean().optional(),
-  roles: z
-    .array(
-      z.strictObject({
-        value: z.string(),
-        displayName: z.string().optional(),
-        description: z.string().optional(),
-        allowedMemberTypes: z.array(z.string()).optional(),
-      }),
-    )
-    .optional(),
-  assignments: z
-    .record(z.string(), z.strictObject({ principalObjectId: z.string(), principalType: z.string(), role: z.string() }))
-    .optional(),
-  mappings: z
-    .strictObject({
-      users: z.strictObject(objectMappingPatch).optional(),
-      groups: z.strictObject({ ...objectMappingPatch, enabled: z.boolean().optional() }).optional(),
-    })
-    .optional(),
-  protect: z.boolean().optional(),
-  existingServicePrincipalObjectId: z.string().optional(),
-  skipOutOfScopeDeletions: z.boolean().optional(),
-});
-
-type Issue = z.core.$ZodIssue;
-
-const EXPECTED: Record<string, { rule: string; fix: string }> = {
-  string: { rule: 'be text', fix: 'Quote it if YAML reads it as a number, a boolean or null.' },
-  number: { rule: 'be a number', fix: 'Write a number without quotes.' },
-  boolean: {
-    rule: 'be true or false',
-    fix: 'Write true or false without quotes (in YAML 1.2, yes, no, on and off are text).',
-  },
-  object: { rule: 'be a map', fix: 'Write it as indented key: value lines.' },
-  record: { rule: 'be a map', fix: 'Write it as indented name: value lines.' },
-  array: { rule: 'be a list', fix: "Write it as a list of '- ' items." },
-};
-
-function shapeProblems(issue: Issue, data: Record<string, unknown>, index: NodeIndex): Problem[] {
-  const keys = issue.path.map(String);
-  const path = keys.length === 0 ? '(root)' : keys.join('.');
-  if (issue.code === 'unrecognized_keys') {
-    const known = knownKeys(keys);
-    return issue.keys.map((key) => {
-      const keyPath = [...keys, key].join('.');
-      const near = closestMatch(key, known);
-      const fix =
-        near !== undefined
-          ? `Did you mean '${near}'?`
-          : `Remove it; the settings here are: ${known.length > 0 ? known.join(', ') : 'none'}.`;
-      return problem('INVALID_CONFIG', keyPath, 'be a known setting', key, fix, index.locate(keyPath, 'key'));
-    });
-  }
-  if (issue.code === 'invalid_type') {
-    const present = has(data, keys);
-    const value = present ? valueAt(data, keys) : undefined;
-    const expected = EXPECTED[issue.expected] ?? { rule: `be ${issue.expected}`, fix: 'Correct its type.' };
-    if (!present) {
-      return [
-        problem(
-          'INVALID_CONFIG',
-          path,
-          'be set',
-          undefined,
-          `Add ${keys[keys.length - 1] ?? 'it'} (${expected.rule.replace(/^be /, '')}); see rollbar.yaml for an example.`,
-          index.locate(path, 'value'),
-        ),
-      ];
-    }
-    const fix =
-      value === null
-        ? path === 'mappings'
-          ? "Remove the key to leave the schema unmanaged, or write 'mappings: {}' to manage it with Rollbar's defaults."
-          : 'Give it a value, or remove the key.'
-        : expected.fix;
-    return [problem('INVALID_CONFIG', path, expected.rule, value, fix, index.locate(path, 'value'))];
-  }
-  return [
-    problem('INVALID_CONFIG', path, 'be valid', issue.message, 'Correct the value.', index.locate(path, 'value')),
-  ];
-}
-
-/** The keys that the strict object at `path` accepts, for near-miss suggestions. */
-function knownKeys(path: readonly string[]): string[] {
-  let schema: z.ZodType | undefined = configSchema;
-  for (const key of path) schema = childSchema(schema, key);
-  const object = unwrap(schema);
-  return object instanceof z.ZodObject ? Object.keys(object.shape) : [];
-}
-
-function childSchema(schema: z.ZodType | undefined, key: string): z.ZodType | undefined {
-  const s = unwrap(schema);
-  if (s instanceof z.ZodObject) return (s.shape as Record<string, z.ZodType>)[key];
-  if (s instanceof z.ZodRecord) return s.valueType as z.ZodType;
-  if (s instanceof z.ZodArray) return s.element as z.ZodType;
-  return undefined;
-}
-
-function unwrap(schema: z.ZodType | undefined): z.ZodType | undefined {
-  let s = schema;
-  while (s instanceof z.ZodOptional || s instanceof z.ZodNullable) s = s.unwrap() as z.ZodType;
-  return s;
-}
-
-/**
- * The data with every node that failed the shape check removed, so that validateSpec (and the mappings
- * rules, which expect well-formed patches) still report the other problems in the same run.
- */
-function prune(data: Record<string, unknown>, issues: readonly Issue[]): Record<string, unknown> {
-  const copy = structuredClone(data);
-  for (const issue of issues) {
-    const keys = issue.path.map(String);
-    if (keys[0] === 'mappings') {
-      delete copy.mappings;
-      continue;
-    }
-    if (issue.code === 'unrecognized_keys') continue; // the known keys stay; validateSpec ignores the others
-    const parent = keys.length > 1 ? valueAt(copy, keys.slice(0, -1)) : copy;
-    const last = keys[keys.length - 1];
-    if (last !== undefined && typeof parent === 'object' && parent !== null) {
-      delete (parent as Record<string, unknown>)[last];
-    }
-  }
-  return copy;
+  if (all.length > 0) return { problems: all, warnings: [] };
+  const warnings = specWarnings(data as unknown as RollbarProvisioningSpec<unknown>)
+    .map((w) => placed(w, index.has(w.path) ? index.locate(w.path, 'value') : {}))
+    .sort(byPosition);
+  // validateSpec passed, so the spec's literal types hold.
+  return { config: data, problems: all, warnings };
 }
 
 // ---- the file -------------------------------------------------------------------------------------------
@@ -397,6 +245,9 @@ interface SecretKey {
   readonly path: string;
   readonly offset: number;
 }
+
+/** A key written twice in one map. */
+type RepeatedKey = SecretKey;
 
 /** Any spelling of the token's key: `secretToken`, `SecretToken` (Graph's name), `secret_token`, `secret-token`. */
 function isSecretKey(key: string): boolean {
@@ -462,27 +313,41 @@ class NodeIndex {
     private readonly lines: LineCounter,
   ) {}
 
-  walk(node: unknown, path: readonly string[], secrets: SecretKey[], values: SecretValues): void {
+  walk(
+    node: unknown,
+    path: readonly string[],
+    secrets: SecretKey[],
+    values: SecretValues,
+    repeated: RepeatedKey[],
+  ): void {
     if (path.length === 0) this.record('', undefined, node);
     if (isMap(node)) {
+      const seen = new Set<string>();
       for (const pair of node.items) {
         const key: unknown = pair.key;
         const name = isScalar(key) ? scalarText(key.value) : undefined;
         if (name === undefined) continue;
         const p = [...path, name];
-        this.record(p.join('.'), key, pair.value);
+        const joined = p.join('.');
+        if (seen.has(name)) {
+          // The last one wins in the data (as YAML's toJS keeps it); the index keeps the first place.
+          repeated.push({ path: joined, offset: rangeOf(key)?.[0] ?? 0 });
+        } else {
+          seen.add(name);
+          this.record(joined, key, pair.value);
+        }
         if (isSecretKey(name)) {
-          secrets.push({ path: p.join('.'), offset: rangeOf(key)?.[0] ?? 0 });
+          secrets.push({ path: joined, offset: rangeOf(key)?.[0] ?? 0 });
           collectText(pair.value, values);
           continue;
         }
-        this.walk(pair.value, p, secrets, values);
+        this.walk(pair.value, p, secrets, values, repeated);
       }
     } else if (isSeq(node)) {
       node.items.forEach((item, i) => {
         const p = [...path, String(i)];
         this.record(p.join('.'), undefined, item);
-        this.walk(item, p, secrets, values);
+        this.walk(item, p, secrets, values, repeated);
       });
     }
   }
@@ -507,15 +372,9 @@ class NodeIndex {
     });
   }
 
-  /** The path of the map key that starts at or contains `offset`. */
-  keyAt(offset: number): string | undefined {
-    let best: { path: string; start: number } | undefined;
-    for (const [path, pos] of this.nodes) {
-      if (pos.key !== undefined && pos.key <= offset && (best === undefined || pos.key > best.start)) {
-        best = { path, start: pos.key };
-      }
-    }
-    return best?.path;
+  /** Whether the file has a node at `path`. */
+  has(path: string): boolean {
+    return this.nodes.has(path);
   }
 
   /** Line and column of a path's key or value; for a path not in the file, its nearest ancestor's key. */
@@ -535,11 +394,12 @@ class NodeIndex {
       const line = this.locate(p.path, 'value').line;
       return line === undefined ? {} : { line };
     }
-    // An assignment key problem is about the key itself.
-    return this.locate(
-      p.path,
-      p.code === 'INVALID_ASSIGNMENT_KEY' || p.code === 'DUPLICATE_ASSIGNMENT' ? 'key' : 'value',
-    );
+    // An assignment key problem, or an unknown key, is about the key itself.
+    const aboutKey =
+      p.code === 'INVALID_ASSIGNMENT_KEY' ||
+      p.code === 'DUPLICATE_ASSIGNMENT' ||
+      p.message.startsWith(`${p.path} must be a known setting`);
+    return this.locate(p.path, aboutKey ? 'key' : 'value');
   }
 
   /** 1-based line and column of an offset in the file. */
@@ -550,9 +410,13 @@ class NodeIndex {
 }
 
 /** The problem at its place in the file, replacing any position it had (such as a column in an expression). */
-function placed(p: Problem, where: { line?: number; column?: number }): Problem {
+function placed<T extends Problem | Warning>(p: T, where: { line?: number; column?: number }): T {
   const { line: _line, column: _column, ...rest } = p;
-  return { ...rest, ...where };
+  return { ...rest, ...where } as T;
+}
+
+function byPosition(a: { line?: number; column?: number }, b: { line?: number; column?: number }): number {
+  return (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0);
 }
 
 function rangeOf(node: unknown): readonly [number, number, number] | undefined {
@@ -606,24 +470,6 @@ function scalarText(value: unknown): string | undefined {
 
 function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-function has(data: unknown, keys: readonly string[]): boolean {
-  let cur: unknown = data;
-  for (const k of keys) {
-    if (typeof cur !== 'object' || cur === null || !Object.prototype.hasOwnProperty.call(cur, k)) return false;
-    cur = (cur as Record<string, unknown>)[k];
-  }
-  return true;
-}
-
-function valueAt(data: unknown, keys: readonly string[]): unknown {
-  let cur: unknown = data;
-  for (const k of keys) {
-    if (typeof cur !== 'object' || cur === null) return undefined;
-    cur = (cur as Record<string, unknown>)[k];
-  }
-  return cur;
 }
 
 function kindOf(value: unknown): string {

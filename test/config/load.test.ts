@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { RollbarProvisioningError, validateSpec, type Problem } from '../../constructs/core';
-import { checkConfigText, configPath, loadConfig, loadConfigText } from '../../stacks/config';
+import { checkConfigText, configPath, loadConfig, loadConfigText } from '../../constructs/config';
 
 const ROOT = join(__dirname, '../..');
 const TOKEN = 'rbr-scim-TEST-9c0e5d2a1b3c4d5e7f3c9e21d4b84a6f';
@@ -34,13 +34,10 @@ describe('rollbar.yaml (the example configuration)', () => {
     expect(validateSpec({ ...config, secretToken: TOKEN })).toEqual([]);
   });
 
-  test('declares two roles, a user and a group assignment, an e-mail and assigned-only scope', () => {
+  test('declares two roles, two assignments (without the deprecated principalType), an e-mail and assigned-only scope', () => {
     expect(config.roles?.map((r) => r.value)).toEqual(['User', 'Admin']);
-    expect(
-      Object.values(config.assignments ?? {})
-        .map((a) => a.principalType)
-        .sort(),
-    ).toEqual(['Group', 'User']);
+    expect(Object.keys(config.assignments ?? {}).sort()).toEqual(['jane-doe', 'platform-team']);
+    expect(Object.values(config.assignments ?? {}).every((a) => !('principalType' in a))).toBe(true);
     expect(config.notification?.email).toMatch(/@/);
     expect(config.scope).toBe('assignedOnly');
   });
@@ -116,29 +113,38 @@ describe('SECRET_IN_CONFIG', () => {
   });
 });
 
-describe('INVALID_CONFIG: shape', () => {
+describe('shape: the code of the key (from the spec description), its path, line and column', () => {
   test.each([
     [
       'a number for text',
       assignment(`    principalObjectId: ${GROUP}\n    principalType: 5\n    role: User\n`),
+      'INVALID_PRINCIPAL_TYPE',
       'assignments.platform-team.principalType',
       4,
       20,
     ],
-    ['text for a boolean (YAML 1.2 yes)', 'provisioningEnabled: yes\n', 'provisioningEnabled', 1, 22],
-    ['text for a number', 'accidentalDeletionThreshold: lots\n', 'accidentalDeletionThreshold', 1, 30],
-    ['a map for a list', 'roles:\n  value: User\n', 'roles', 2, 3],
-    ['a list item of the wrong type', 'roles:\n  - value: User\n  - 7\n', 'roles.1', 3, 5],
+    ['text for a boolean (YAML 1.2 yes)', 'provisioningEnabled: yes\n', 'INVALID_CONFIG', 'provisioningEnabled', 1, 22],
+    [
+      'text for a number',
+      'accidentalDeletionThreshold: lots\n',
+      'INVALID_THRESHOLD',
+      'accidentalDeletionThreshold',
+      1,
+      30,
+    ],
+    ['a map for a list', 'roles:\n  value: User\n', 'INVALID_CONFIG', 'roles', 2, 3],
+    ['a list item of the wrong type', 'roles:\n  - value: User\n  - 7\n', 'INVALID_CONFIG', 'roles.1', 3, 5],
     [
       'a missing required field (at its parent)',
       assignment(`    principalType: Group\n    role: User\n`),
+      'INVALID_OBJECT_ID',
       'assignments.platform-team.principalObjectId',
       2,
       3,
     ],
-    ['null where a map is expected', 'notification:\nscope: all\n', 'notification', 1, 14],
-  ])('%s reports the path, line and column', (_name, text, path, line, column) => {
-    expect(summary(problemsOf(text))).toEqual([{ code: 'INVALID_CONFIG', path, line, column }]);
+    ['null where a map is expected', 'notification:\nscope: all\n', 'INVALID_CONFIG', 'notification', 1, 14],
+  ])('%s', (_name, text, code, path, line, column) => {
+    expect(summary(problemsOf(text))).toEqual([{ code, path, line, column }]);
   });
 
   test.each([
@@ -218,7 +224,7 @@ describe('validateSpec problems in a file', () => {
     expect(summary(problemsOf(text)).map((p) => `${p.code} ${p.path}`)).toEqual([
       'INVALID_CONFIG scpe',
       'INVALID_THRESHOLD accidentalDeletionThreshold',
-      'INVALID_CONFIG assignments.platform-team.principalObjectId',
+      'INVALID_OBJECT_ID assignments.platform-team.principalObjectId',
       'INVALID_PRINCIPAL_TYPE assignments.platform-team.principalType',
       'UNKNOWN_ROLE assignments.platform-team.role',
     ]);
@@ -296,9 +302,9 @@ describe('configPath', () => {
   });
 });
 
-test('stacks/config.ts loads no engine (the CLI uses it without cdktf or Pulumi)', () => {
+test('constructs/config loads no engine (the CLI uses it without cdktf or Pulumi)', () => {
   const script =
-    "require('./stacks/config');" +
+    "require('./constructs/config');" +
     'process.stdout.write(JSON.stringify(Object.keys(require.cache).filter((f) => /node_modules[\\\\/](cdktf|constructs|@cdktf|@pulumi)[\\\\/]/.test(f))))';
   const out = execFileSync(process.execPath, ['-r', 'ts-node/register/transpile-only', '-e', script], {
     cwd: ROOT,

@@ -1,0 +1,6 @@
+/**
+ * The configuration file, `rollbar.yaml`: load it, or check it and get every problem and warning with its line
+ * and column. Imports no engine. The JSON Schema of the file ships as `rollbar-provisioning/rollbar.schema.json`.
+ * @module
+ */
+export * from './load';
