@@ -5,7 +5,10 @@
 import { createGraphClient, type GraphClient, type GraphClientOptions } from '../../constructs/graph';
 import { FakeGraph } from './server';
 
-/** A client for the fake, with its token, tenant check and 10 ms retry waits; `lines` collects progress. */
+/**
+ * A client for the fake, with its token, tenant check, 10 ms retry waits and no replication wait; `lines` collects
+ * progress.
+ */
 export function fakeClient(
   fake: FakeGraph,
   options: GraphClientOptions = {},
@@ -18,6 +21,8 @@ export function fakeClient(
     maxRetries: 2,
     maxRetryWaitMs: 10,
     timeoutMs: 2_000,
+    // No waiting for replication unless a test turns it on: a 404 is a 404 at once.
+    replicationWaitMs: 0,
     env: {},
     log: (line) => lines.push(line),
     ...options,

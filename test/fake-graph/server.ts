@@ -25,6 +25,21 @@
  * {@link FakeGraph.quarantine}, `validSecretToken` (the token Rollbar accepts), and the request log
  * {@link FakeGraph.requests}.
  * The Graph error messages are modelled on Graph's, not copied from it.
+ *
+ * ## Switches: where real Graph differs from what the client assumes
+ *
+ * Set per test with {@link FakeGraph.behaviour} (see graph-behaviour.ts; `reset()` restores the defaults, marked *)
+ * and {@link FakeGraph.replicationLag}. "Unknown" means no source settles it: both variants are tested.
+ *
+ * | Switch | Variants | Source |
+ * |---|---|---|
+ * | `replicationLag(sp, {answer, calls})` | the first `calls` synchronization calls of a new service principal answer 404 (`notFound`), an empty template list (`emptyTemplates`), 403 (`forbidden`) or 409 (`conflict`); none* | hashicorp/terraform-provider-azuread: internal/services/synchronization/synchronization.go (`synchronizationRetryFunc` retries 409 and 403 on every synchronization call) and synchronization_job_resource.go (waits for the new job to appear); 404 and the empty list: unknown, both tested |
+ * | `jobSchemaIdentity` | `own`*: a job's schema has its own `id`, `version`, directory `id`s and `discoveryDateTime`; `template`: a copy of the template's | microsoftgraph/microsoft-graph-docs-contrib: api-reference/v1.0/resources/synchronization-synchronizationschema.md (schema `id`, `version` "updated automatically with every schema change"), synchronization-directorydefinition.md (directory `id`, `version`, `discoveryDateTime`); whether a job's ids differ from its template's: unknown, both tested |
+ * | `schemaPutIdentity` | `put`*: a PUT stores the ids it carried; `job`: the job keeps its own | unknown, both tested |
+ * | `filterLists` | `graph`*: a stored `scope` has `groups`, `inputFilterGroups` and `categoryFilterGroups`, missing ones `[]`; `asPut` | microsoftgraph/microsoft-graph-docs-contrib: api-reference/beta/resources/synchronization_scopingFilter.md (the example filter with `"inputFilterGroups": []` and `"categoryFilterGroups": []`) |
+ * | `parseTree` | `graph`*: parseExpression parses with the fake's own parser and keys parameters by Graph's function schema (`SingleAppRoleAssignment`: `source`; `Switch`: `source`, `defaultValue`, `switchValue`…); `shallow`: a bare function node | api-reference/v1.0/api/synchronization-synchronizationschema-parseexpression.md (response shape, `Find`/`Replacement` keys, empty arguments left out), synchronization-synchronizationschema-functions.md (parameter names), resources/synchronization-objectmapping.md (`SingleAppRoleAssignment` stored with key `source`) |
+ * | `parseFailureStatus` | `200`*: `parsingSucceeded: false`; `400`: a Graph error | the parseExpression page documents only 200; how a parse failure is answered: unknown, both tested |
+ * | `secrets` | `replace`*: a PUT stores exactly what was sent; `mergeByKey`: keys sent are updated, others kept, an empty value removes its key | MS-Entra docs/identity/app-provisioning/skip-out-of-scope-deletions.md (GET, add the key, PUT the whole list) suggests replace; the azuread provider's delete (synchronization_secret_resource.go: empty values, then waits for the keys to vanish) suggests merge: unknown, both tested |
  */
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -42,6 +57,18 @@ import type {
 } from '@microsoft/microsoft-graph-types';
 import { rollbarFilterOperators, rollbarTemplateSchema } from '../fixtures/rollbar-schema';
 import { FakeDirectory } from './directory';
+import {
+  DEFAULT_BEHAVIOUR,
+  FakeParseError,
+  graphParsedExpression,
+  jobSchemaFrom,
+  savedSecrets,
+  storedSchema,
+  type GraphBehaviour,
+  type ReplicationLag,
+} from './graph-behaviour';
+
+export { DEFAULT_BEHAVIOUR, type GraphBehaviour, type ReplicationLag } from './graph-behaviour';
 
 /** The fake's sync template id. Rollbar's real one is not published; this one is obviously fake. */
 export const FAKE_TEMPLATE_ID = 'fake-rollbar-template';
@@ -83,6 +110,8 @@ export interface FakeServicePrincipal {
   secrets: SynchronizationSecretKeyStringValuePair[] | undefined;
   /** Number of secret PUTs. */
   secretWrites: number;
+  /** Replication after creation: how many more synchronization calls answer as if it did not exist yet. */
+  lag?: { answer: ReplicationLag['answer']; left: number };
 }
 
 /** A fault, applied to matching requests before the normal handling. */
@@ -142,6 +171,10 @@ export class FakeGraph {
   readonly requests: RecordedRequest[] = [];
   /** Expressions that parseExpression rejects, with Graph's reason. */
   readonly rejectedExpressions = new Map<string, string>();
+  /** The switches (table at the top of this file); `reset()` restores {@link DEFAULT_BEHAVIOUR}. */
+  behaviour: GraphBehaviour = { ...DEFAULT_BEHAVIOUR };
+  /** Every `parsedExpression` parseExpression answered, in order: what a PUT must carry verbatim. */
+  readonly parsedExpressions: NonNullable<ParseExpressionResponse['parsedExpression']>[] = [];
   private readonly sps = new Map<string, FakeServicePrincipal>();
   /** Applications, service principals and assignments (directory.ts); its service principals sync here. */
   readonly directory = new FakeDirectory({
@@ -195,7 +228,9 @@ export class FakeGraph {
    * Adds a service principal with the given templates (by default one Rollbar-like template marked default,
    * with the test fixture's schema). Returns its object id.
    */
-  addServicePrincipal(options: { id?: string; templates?: Partial<FakeTemplate>[] } = {}): string {
+  addServicePrincipal(
+    options: { id?: string; templates?: Partial<FakeTemplate>[]; replicationLag?: ReplicationLag } = {},
+  ): string {
     const id = options.id ?? randomUUID();
     const templates = (options.templates ?? [{ id: FAKE_TEMPLATE_ID, default: true }]).map((t, i): FakeTemplate => ({
       applicationId: 'fake-application-id',
@@ -209,7 +244,16 @@ export class FakeGraph {
       schema: t.schema ?? rollbarTemplateSchema(),
     }));
     this.sps.set(id.toLowerCase(), { id, templates, jobs: new Map(), secrets: undefined, secretWrites: 0 });
+    if (options.replicationLag) this.replicationLag(id, options.replicationLag);
     return id;
+  }
+
+  /**
+   * Makes the next `lag.calls` synchronization calls of the service principal answer as Graph does while a new
+   * service principal replicates (see the switch table).
+   */
+  replicationLag(servicePrincipalId: string, lag: ReplicationLag): void {
+    this.servicePrincipal(servicePrincipalId).lag = { answer: lag.answer, left: lag.calls };
   }
 
   /** Adds a job in the given state (Disabled and NotConfigured by default, as Graph creates it). Returns its id. */
@@ -261,6 +305,10 @@ export class FakeGraph {
     servicePrincipalId: string,
     jobId: string,
     reason: NonNullable<SynchronizationQuarantine['reason']> = 'EncounteredQuarantineException',
+    error: { code: string; message: string } = {
+      code: 'SystemForCrossDomainIdentityManagementCredentialValidationUnavailable',
+      message: 'fake: the token was rejected',
+    },
   ): void {
     const job = this.job(servicePrincipalId, jobId);
     job.schedule.state = 'Active';
@@ -271,10 +319,7 @@ export class FakeGraph {
       seriesBegan: '2024-05-01T10:00:00Z',
       nextAttempt: '2024-05-01T22:00:00Z',
       seriesCount: 2,
-      error: {
-        code: 'SystemForCrossDomainIdentityManagementCredentialValidationUnavailable',
-        message: 'fake: the token was rejected',
-      },
+      error,
     };
   }
 
@@ -288,6 +333,8 @@ export class FakeGraph {
     this.faults.length = 0;
     this.requests.length = 0;
     this.rejectedExpressions.clear();
+    this.parsedExpressions.length = 0;
+    this.behaviour = { ...DEFAULT_BEHAVIOUR };
   }
 
   /** Requests matching a method and a path pattern. */
@@ -307,7 +354,7 @@ export class FakeGraph {
         escrowsPruned: false,
         synchronizedEntryCountByType: [],
       },
-      schema: structuredClone(template?.schema ?? rollbarTemplateSchema()),
+      schema: jobSchemaFrom(template?.schema ?? rollbarTemplateSchema(), this.behaviour),
       schemaWrites: 0,
       startsWhileActive: 0,
     };
@@ -452,6 +499,24 @@ export class FakeGraph {
       );
     }
     const rest = (m[2] ?? '').split('/').map(decodeURIComponent);
+    if (sp.lag !== undefined && sp.lag.left > 0) {
+      sp.lag.left--;
+      const { answer } = sp.lag;
+      if (answer === 'emptyTemplates' && rest.length === 1 && rest[0] === 'templates' && method === 'GET') {
+        return send(200, { value: [] });
+      }
+      if (answer === 'forbidden') {
+        return fail(403, 'Authorization_RequestDenied', 'Insufficient privileges to complete the operation.');
+      }
+      if (answer === 'conflict') {
+        return fail(409, 'Conflict', 'The service principal is not ready for synchronization yet (fake replication).');
+      }
+      return fail(
+        404,
+        'Request_ResourceNotFound',
+        `Resource '${sp.id}' does not exist or one of its queried reference-property objects are not present.`,
+      );
+    }
     const route = `${method} ${rest.map((s, i) => (i === 1 && (rest[0] === 'jobs' || rest[0] === 'templates') ? '{id}' : s)).join('/')}`;
     const notAllowed = (): void =>
       fail(405, 'BadRequest', `No HTTP resource was found that matches the request URI for ${method}.`);
@@ -471,7 +536,7 @@ export class FakeGraph {
           'SyncNotificationSettings must be a JSON object; an empty value is not accepted.',
         );
       }
-      sp.secrets = structuredClone(value) as SynchronizationSecretKeyStringValuePair[];
+      sp.secrets = savedSecrets(sp.secrets, value as SynchronizationSecretKeyStringValuePair[], this.behaviour);
       sp.secretWrites++;
       return send(204);
     }
@@ -561,13 +626,13 @@ export class FakeGraph {
             'The schema must include directories and synchronizationRules (PUT replaces the whole schema).',
           );
         }
-        job.schema = { ...structuredClone(schema), version: `fake-${randomUUID()}` };
+        job.schema = storedSchema(schema, job.schema, this.behaviour);
         job.schemaWrites++;
         return send(204);
       }
       case 'DELETE jobs/{id}/schema': {
         const template = sp.templates.find((t) => t.id === job.templateId);
-        job.schema = structuredClone(template?.schema ?? rollbarTemplateSchema());
+        job.schema = jobSchemaFrom(template?.schema ?? rollbarTemplateSchema(), this.behaviour);
         job.schemaWrites++;
         return send(204);
       }
@@ -576,7 +641,12 @@ export class FakeGraph {
       case 'POST jobs/{id}/schema/parseExpression': {
         const expression = (body as { expression?: unknown } | undefined)?.expression;
         if (typeof expression !== 'string') return fail(400, 'BadRequest', 'expression is required.');
-        return send(200, this.parse(expression));
+        const parsed = this.parse(expression);
+        if (parsed.parsingSucceeded !== true && this.behaviour.parseFailureStatus === 400) {
+          return fail(400, 'BadRequest', parsed.error?.message ?? 'The expression could not be parsed.');
+        }
+        if (parsed.parsedExpression) this.parsedExpressions.push(structuredClone(parsed.parsedExpression));
+        return send(200, parsed);
       }
       default:
         return notAllowed();
@@ -604,6 +674,23 @@ export class FakeGraph {
         evaluationSucceeded: false,
         error: { code: 'InvalidExpression', message: reason },
       };
+    }
+    if (this.behaviour.parseTree === 'graph') {
+      try {
+        return {
+          parsingSucceeded: true,
+          evaluationSucceeded: false,
+          evaluationResult: [],
+          parsedExpression: graphParsedExpression(expression),
+        };
+      } catch (e) {
+        if (!(e instanceof FakeParseError)) throw e;
+        return {
+          parsingSucceeded: false,
+          evaluationSucceeded: false,
+          error: { code: 'InvalidExpression', message: e.message },
+        };
+      }
     }
     const call = /^([A-Za-z]+)\(/.exec(expression);
     return {

@@ -15,8 +15,12 @@ async function raw(path: string, init: RequestInit = {}): Promise<{ status: numb
   return { status: res.status, body: text === '' ? undefined : (JSON.parse(text) as unknown) };
 }
 
-test('POST jobs answers 201 with a Disabled, NotConfigured job whose schema is its template', async () => {
+test.each([
+  ['its template, verbatim', 'template'],
+  ["its template's, with its own ids, versions and discovery times", 'own'],
+] as const)('POST jobs answers 201 with a Disabled, NotConfigured job whose schema is %s', async (_name, identity) => {
   const { fake } = ctx;
+  fake.behaviour.jobSchemaIdentity = identity;
   const sp = fake.addServicePrincipal();
   const { client } = fakeClient(fake);
   const job = await client.request<SynchronizationJob>({
@@ -30,7 +34,25 @@ test('POST jobs answers 201 with a Disabled, NotConfigured job whose schema is i
     schedule: { state: 'Disabled' },
     status: { code: 'NotConfigured' },
   });
-  expect(fake.job(sp, job.id!).schema).toEqual(fake.servicePrincipal(sp).templates[0]?.schema);
+  const schema = fake.job(sp, job.id!).schema;
+  const template = fake.servicePrincipal(sp).templates[0]!.schema;
+  if (identity === 'template') {
+    expect(schema).toEqual(template);
+    return;
+  }
+  expect(schema.id).not.toBe(template.id);
+  expect(schema.version).not.toBe(template.version);
+  for (const [i, directory] of (schema.directories ?? []).entries()) {
+    expect(directory.id).not.toBe(template.directories?.[i]?.id);
+    expect(directory.discoveryDateTime).not.toBe(template.directories?.[i]?.discoveryDateTime);
+  }
+  const strip = (s: typeof schema): unknown => ({
+    ...s,
+    id: undefined,
+    version: undefined,
+    directories: s.directories?.map((d) => ({ ...d, id: undefined, version: undefined, discoveryDateTime: undefined })),
+  });
+  expect(strip(schema)).toEqual(strip(template));
 });
 
 test.each([
