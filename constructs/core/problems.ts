@@ -48,6 +48,7 @@ export const PROBLEM_CODES = [
   'GRAPH_ENDPOINT_NOT_ALLOWED',
   'INVALID_GRAPH_TOKEN',
   'JOB_BUSY',
+  'TOO_MANY_DELETES',
 ] as const;
 
 /** A stable, SCREAMING_SNAKE problem code. */

@@ -25,8 +25,14 @@ export function renderNotificationSettings(settings: CredentialSettings<unknown>
 /**
  * The complete, ordered credential set for `PUT /servicePrincipals/{id}/synchronization/secrets`:
  * `SecretToken`, `BaseAddress` (only with a tenant URL), `SyncNotificationSettings`, `SyncAll`, and
- * `SkipOutOfScopeDeletions` when it is on. Both engines save exactly this list. Takes a resolved spec
+ * `SkipOutOfScopeDeletions` (`"True"` or `"False"`). Both engines save exactly this list. Takes a resolved spec
  * (or just its token and settings, as the CLI has them).
+ *
+ * A setting that is off is sent as off, never left out: whether Graph replaces the saved set or merges it by key
+ * is not documented (Microsoft's procedure GETs, appends and PUTs the whole list, MS-Entra
+ * skip-out-of-scope-deletions.md; the azuread provider's delete writes empty values per key), and under a merge
+ * an omitted key keeps an earlier `"True"`. A removed tenant URL is cleared by the credentials step, which alone
+ * can see that one is saved.
  */
 export function renderSecrets(resolved: {
   readonly secretToken: string;
@@ -37,6 +43,6 @@ export function renderSecrets(resolved: {
   if (settings.tenantUrl !== undefined) list.push({ key: 'BaseAddress', value: settings.tenantUrl });
   list.push({ key: 'SyncNotificationSettings', value: renderNotificationSettings(settings) });
   list.push({ key: 'SyncAll', value: settings.scope === 'all' ? 'true' : 'false' });
-  if (settings.skipOutOfScopeDeletions) list.push({ key: 'SkipOutOfScopeDeletions', value: 'True' });
+  list.push({ key: 'SkipOutOfScopeDeletions', value: settings.skipOutOfScopeDeletions ? 'True' : 'False' });
   return list;
 }

@@ -203,6 +203,9 @@ describe('mergeSchema', () => {
           ],
         },
       ],
+      // A mapping that had no scope gets the whole filter, as Graph's example filter has it.
+      inputFilterGroups: [],
+      categoryFilterGroups: [],
     });
   });
 

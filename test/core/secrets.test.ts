@@ -66,7 +66,7 @@ describe('renderSecrets', () => {
   });
 
   test.each([
-    ['the minimum', {}, ['SecretToken', 'SyncNotificationSettings', 'SyncAll']],
+    ['the minimum', {}, ['SecretToken', 'SyncNotificationSettings', 'SyncAll', 'SkipOutOfScopeDeletions']],
     [
       'every optional credential',
       { tenantUrl: 'https://scim.example.com', skipOutOfScopeDeletions: true },
@@ -77,8 +77,9 @@ describe('renderSecrets', () => {
   });
 
   test.each([
-    [undefined, undefined],
-    [false, undefined],
+    // Off is sent as "False", so that turning it off works whether Graph replaces or merges the saved set.
+    [undefined, 'False'],
+    [false, 'False'],
     [true, 'True'],
   ])('SkipOutOfScopeDeletions %s renders %s', (skip, value) => {
     expect(valueOf(skip === undefined ? {} : { skipOutOfScopeDeletions: skip }, 'SkipOutOfScopeDeletions')).toBe(value);

@@ -50,6 +50,7 @@ export const NOT_CONFIGURATION_CODES: Readonly<Partial<Record<ProblemCode, strin
   INVALID_INPUT: "the CLI's graph steps, given JSON by the engine",
   TENANT_MISMATCH: 'the Graph client, comparing the token with the tenant',
   SYNC_TEMPLATE_NOT_FOUND: "the graph steps, reading the service principal's templates",
+  TOO_MANY_DELETES: 'the set-provisioning step, reading a job quarantined for too many deletions',
   AMBIGUOUS_SYNC_TEMPLATE: "the graph steps, reading the service principal's templates",
   SYNC_JOB_NOT_FOUND: 'the graph steps, reading the jobs',
   CLI_BUNDLE_UNAVAILABLE: 'packaging of the CDKTF construct',

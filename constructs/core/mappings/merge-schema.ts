@@ -7,10 +7,11 @@
  *   `users`) and `Group` (`groups`);
  * - in those, the attribute mappings the patch names (by `targetAttributeName`): set, replace or remove
  *   (`null`); of each, `source`, `matchingPriority`, `flowType` and `defaultValue` when the patch gives them;
- * - `scope.groups` when the patch has `scopingFilters` (`inputFilterGroups` and `categoryFilterGroups` stay);
+ * - `scope.groups` when the patch has `scopingFilters` (`inputFilterGroups` and `categoryFilterGroups` stay, or
+ *   are written empty on a mapping that had no scope);
  * - the groups mapping's `enabled`.
  * Every other field, known to the typings or not, is kept verbatim; volatile fields (see schema-digest.ts) are
- * dropped.
+ * dropped, or taken from the live job schema when the `live` option gives it (with the identity fields).
  *
  * A patched attribute leaves the fields it does not mention as the base has them (a new mapping starts from
  * matchingPriority 0, flowType Always, no default value), so that overriding the source of the matching
@@ -47,13 +48,23 @@ export interface MergeOptions {
    * @default - `EQUALS` is kept, other operators are passed upper-cased with spaces as underscores
    */
   readonly filterOperators?: readonly FilterOperatorSchema[];
+  /**
+   * The job's live schema, when `base` is another one (the template's): the result takes its identity and
+   * volatile fields (the schema's `id` and `version`; each directory's `id`, `version` and `discoveryDateTime`,
+   * by directory name), so that what is written names the job's own schema, and `changed` compares with it.
+   * @default - `base` is the live schema
+   */
+  readonly live?: SynchronizationSchema;
 }
 
 /** The outcome of {@link mergeSchema}. */
 export interface MergeResult {
   /** The desired schema (volatile fields dropped); `base` without its volatile fields when there are problems. */
   readonly schema: SynchronizationSchema;
-  /** Whether `schema` differs from `base`, volatile fields aside. Always false when there are problems. */
+  /**
+   * Whether `schema` differs from the live schema (`options.live`, else `base`), volatile and identity fields
+   * aside, null and empty lists alike. Always false when there are problems.
+   */
   readonly changed: boolean;
   /** Everything wrong with the patch for this schema; empty on success. */
   readonly problems: readonly Problem[];
@@ -132,7 +143,26 @@ export function mergeSchema(
   }
 
   if (problems.length > 0) return { schema: withoutVolatileFields(base), changed: false, problems };
-  return { schema, changed: canonicalSchema(schema) !== canonicalSchema(base), problems };
+  const live = options.live ?? base;
+  if (options.live !== undefined) takeIdentity(schema, options.live);
+  return { schema, changed: canonicalSchema(schema) !== canonicalSchema(live), problems };
+}
+
+/**
+ * Copies the live schema's identity and volatile fields onto `schema`. A job's schema may carry its own ids and
+ * discovery times (both are entities with ids: MS-Graph synchronization-synchronizationschema.md,
+ * synchronization-directorydefinition.md); the template's would name another schema.
+ */
+function takeIdentity(schema: SynchronizationSchema, live: SynchronizationSchema): void {
+  if (live.id !== undefined) schema.id = live.id;
+  if (live.version !== undefined) schema.version = live.version;
+  for (const directory of schema.directories ?? []) {
+    const own = live.directories?.find((d) => d.name === directory.name);
+    if (own === undefined) continue;
+    if (own.id !== undefined) directory.id = own.id;
+    if (own.version !== undefined) directory.version = own.version;
+    if (own.discoveryDateTime !== undefined) directory.discoveryDateTime = own.discoveryDateTime;
+  }
 }
 
 /** The rule provisioning from Azure AD: by its source directory's name, else the only rule. */
@@ -279,7 +309,9 @@ function applyScopingFilters(
   }));
   // No filter on a mapping without a scope is the same thing as the base: leave `null` alone.
   if (mapping.scope == null && groups.length === 0) return;
-  mapping.scope = { ...(mapping.scope ?? {}), groups };
+  // A new scope is written whole, in the shape of Graph's example filter (MS-Graph beta
+  // synchronization_scopingFilter.md: `inputFilterGroups: []`, `categoryFilterGroups: []` beside `groups`).
+  mapping.scope = { inputFilterGroups: [], categoryFilterGroups: [], ...(mapping.scope ?? {}), groups };
 }
 
 function checkMatching(
