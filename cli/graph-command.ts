@@ -47,6 +47,9 @@ export const GRAPH_ENV_HELP = `Environment:
   ROLLBAR_GRAPH_MAX_RETRIES        retries on 429/5xx (not 501/505)/timeouts (default 4; 0..10)
   ROLLBAR_GRAPH_MAX_RETRY_WAIT_MS  cap of one wait between retries, Retry-After included (default 300000, 5 min;
                                    0..900000); each wait is printed on stderr
+  ROLLBAR_GRAPH_REPLICATION_WAIT_MS  how long a step waits for a service principal created moments ago to
+                                   appear in the synchronization API (404/403/409, no template; default 120000;
+                                   0..900000)
   Values outside a range are clamped, and the clamp is printed on stderr.
 Permissions: Synchronization.ReadWrite.All and Application.ReadWrite.All (or the Application Administrator role).`;
 

@@ -293,7 +293,7 @@ const settingKeys: Keys<RollbarProvisioningSpec> = {
     credentialSetting: true,
     doc: "Rollbar's SCIM base address, sent as BaseAddress.",
     portal: 'Admin Credentials ▸ Tenant URL',
-    default: "not sent (the gallery connector knows Rollbar's endpoint)",
+    default: "not sent (the gallery connector knows Rollbar's endpoint); one saved earlier is cleared",
     fix: "Use Rollbar's SCIM base address (https://…), or omit it.",
   },
   notification: {
@@ -442,7 +442,7 @@ const settingKeys: Keys<RollbarProvisioningSpec> = {
     credentialSetting: true,
     doc: 'Keep accounts that go out of scope enabled in Rollbar (SkipOutOfScopeDeletions).',
     portal: '(Graph only) keep out-of-scope accounts enabled',
-    default: '`false`',
+    default: '`false` (sent as `"False"`)',
     defaultValue: false,
     fix: BOOLEAN_FIX,
   },

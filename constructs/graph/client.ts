@@ -44,6 +44,13 @@ export interface GraphClientOptions {
    */
   readonly maxRetryWaitMs?: number;
   /**
+   * How long a step waits for a service principal created moments ago to become visible to the synchronization
+   * API (Graph answers 404, 403 or 409, or an empty template list, while it replicates); see replication.ts.
+   * Clamped to 0..900000 (15 minutes).
+   * @default - env ROLLBAR_GRAPH_REPLICATION_WAIT_MS, else 120000 (2 minutes)
+   */
+  readonly replicationWaitMs?: number;
+  /**
    * Timeout of one attempt, response body included. Clamped to 100..600000 (10 minutes).
    * @default - env ROLLBAR_GRAPH_TIMEOUT_MS, else 60000
    */
@@ -109,6 +116,8 @@ export interface GraphClient {
   readonly log: (line: string) => void;
   /** Retries after the first attempt; an operation that re-reads and decides again keeps the same bound. */
   readonly maxRetries: number;
+  /** How long a step waits for a new service principal to replicate (see replication.ts). */
+  readonly replicationWaitMs: number;
   /** Waits as the client does before retry number `retry` (1-based, no Retry-After); resolves to the wait in ms. */
   backoff(retry: number): Promise<number>;
   /** Sends a request; resolves to the body, checked against `shape` (undefined for `NO_CONTENT`). */
@@ -123,6 +132,8 @@ const API_VERSION = 'v1.0';
 const BASE_DELAY_MS = 1_000;
 /** Larger than any synchronization schema seen (Rollbar's is about 100 KB), small enough to hold in memory. */
 const DEFAULT_MAX_RESPONSE_BYTES = 4 * 1024 * 1024;
+/** The replication wait's default and range (replication.ts): two minutes, at most fifteen. */
+const REPLICATION_WAIT_SETTING = { default: 120_000, min: 0, max: 900_000 } as const;
 // A collection that never ends is a server bug; stop rather than loop.
 const MAX_PAGES = 100;
 
@@ -145,6 +156,13 @@ export function createGraphClient(options: GraphClientOptions = {}): GraphClient
     baseDelayMs: BASE_DELAY_MS,
   };
   const timeoutMs = setting('timeoutMs', options.timeoutMs, env, 'ROLLBAR_GRAPH_TIMEOUT_MS', log);
+  const replicationWaitMs = setting(
+    'replicationWaitMs',
+    options.replicationWaitMs,
+    env,
+    'ROLLBAR_GRAPH_REPLICATION_WAIT_MS',
+    log,
+  );
   const maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
   const tokens: TokenSource = createTokenSource({
     baseUrl,
@@ -339,7 +357,7 @@ export function createGraphClient(options: GraphClientOptions = {}): GraphClient
     return wait;
   }
 
-  return { baseUrl, log, maxRetries: policy.maxRetries, backoff, request, get, list };
+  return { baseUrl, log, maxRetries: policy.maxRetries, replicationWaitMs, backoff, request, get, list };
 }
 
 /** A body read up to the cap: its text, or how many bytes were read when the cap was passed. */
@@ -465,13 +483,13 @@ function assertSendable(token: string, source: string): void {
  * an unreadable value is said on the progress sink, so that the value in effect is never a surprise.
  */
 function setting(
-  key: keyof typeof RETRY_SETTINGS,
+  key: keyof typeof RETRY_SETTINGS | 'replicationWaitMs',
   option: number | undefined,
   env: NodeJS.ProcessEnv,
   name: string,
   log: (line: string) => void,
 ): number {
-  const range = RETRY_SETTINGS[key];
+  const range = key === 'replicationWaitMs' ? REPLICATION_WAIT_SETTING : RETRY_SETTINGS[key];
   let value: number = range.default;
   let source = name;
   if (option !== undefined) {

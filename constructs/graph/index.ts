@@ -28,7 +28,13 @@ export { servicePrincipalObjectId } from './ids';
 export { tokenTenantId } from './tenant';
 export { findSyncTemplate } from './sync-template';
 export { saveCredentials } from './credentials';
-export { setProvisioning, type ProvisioningAction } from './provisioning';
+export {
+  setProvisioning,
+  tooManyDeletesAction,
+  TOO_MANY_DELETES_ENV,
+  type ProvisioningAction,
+  type TooManyDeletesAction,
+} from './provisioning';
 export { getJobStatus, summarizeJob, type JobStatus, type ExecutionSummary, type QuarantineSummary } from './status';
 export { planMappings, applyMappings, resetMappings, type MappingsArgs } from './mappings';
 export type { CredentialSettings, MappingsSpec } from '../core';

@@ -1,8 +1,23 @@
-import type { AttributeMappingSource, SynchronizationSchema } from '@microsoft/microsoft-graph-types';
-import { mergeSchema, problem, RollbarProvisioningError, schemaDigest, type MappingsSpec, type Problem } from '../core';
+import type {
+  AttributeMapping,
+  AttributeMappingSource,
+  ParseExpressionResponse,
+  SynchronizationSchema,
+} from '@microsoft/microsoft-graph-types';
+import {
+  canonicalJson,
+  mergeSchema,
+  problem,
+  RollbarProvisioningError,
+  schemaDigest,
+  semanticSource,
+  type MappingsSpec,
+  type Problem,
+} from '../core';
 import type { GraphClient } from './client';
 import { GraphError } from './errors';
 import { jobPath, servicePrincipalObjectId, synchronizationPath, unknownJobHint } from './ids';
+import { afterReplication } from './replication';
 import {
   FILTER_OPERATOR_SCHEMA,
   NO_CONTENT,
@@ -42,9 +57,13 @@ export async function planMappings(
 }
 
 /**
- * Makes the live schema the desired one. Each new or changed expression is confirmed with Graph's
- * parseExpression first (Graph's parser is the authority; ours is offline), and the schema is written only when
- * it differs, because every schema PUT starts a full initial provisioning cycle.
+ * Makes the live schema the desired one, writing only when they differ, because every schema PUT starts a full
+ * initial provisioning cycle. Each new or changed function expression is sent to Graph's parseExpression first
+ * and written as the `parsedExpression` tree Graph returns, verbatim (Graph's parser is the authority; ours,
+ * offline, only validates): Graph keys parameters its own way (`source` for SingleAppRoleAssignment's argument,
+ * `Find` and `Replacement` for Replace's, in MS-Graph synchronization-objectmapping.md and
+ * synchronization-synchronizationschema-parseexpression.md), which no hand-built tree can be sure to match. An
+ * expression the live schema already holds (by canonical expression) keeps the live tree.
  */
 export async function applyMappings(
   client: GraphClient,
@@ -56,7 +75,7 @@ export async function applyMappings(
     client.log('The attribute mappings are already as declared: nothing to write.');
     return { changed: false, desiredDigest, warnings: s.warnings };
   }
-  await confirmExpressions(client, s);
+  await useGraphTrees(client, s);
   client.log('Writing the synchronization schema (this starts a new initial provisioning cycle)…');
   await client.request({
     method: 'PUT',
@@ -99,7 +118,12 @@ async function loadSchemas(client: GraphClient, a: MappingsArgs): Promise<Schema
   const filterOperators = hasScopingFilters(a.mappings)
     ? await client.list(`${path}/schema/filterOperators`, { shape: FILTER_OPERATOR_SCHEMA, notFound })
     : undefined;
-  const merged = mergeSchema(template.schema ?? live, a.mappings, filterOperators ? { filterOperators } : {});
+  // The desired schema takes the job's own ids, versions and discovery times (a job's schema may carry its own):
+  // otherwise every plan would show drift and every apply would rewrite the schema.
+  const merged = mergeSchema(template.schema ?? live, a.mappings, {
+    live,
+    ...(filterOperators && { filterOperators }),
+  });
   if (merged.problems.length > 0) {
     throw new RollbarProvisioningError(
       merged.problems,
@@ -122,7 +146,10 @@ async function readJobSchemas(
   const oid = servicePrincipalObjectId(a.servicePrincipalId);
   const path = jobPath(oid, a.jobId);
   const notFound = unknownJobHint(oid, a.jobId);
-  const job = await client.get(path, { shape: SYNCHRONIZATION_JOB, notFound });
+  // A job created moments ago by the engine may not be visible yet (replication.ts).
+  const job = await afterReplication(client, `job '${a.jobId}' of service principal '${oid}'`, () =>
+    client.get(path, { shape: SYNCHRONIZATION_JOB, notFound }),
+  );
   const live = await client.get(`${path}/schema`, { shape: SYNCHRONIZATION_SCHEMA, notFound });
   const template = await readTemplateSchema(client, oid, job.templateId ?? undefined);
   return { path, notFound, live, template };
@@ -159,33 +186,51 @@ function hasScopingFilters(mappings: MappingsSpec): boolean {
   return mappings.users?.scopingFilters !== undefined || mappings.groups?.scopingFilters !== undefined;
 }
 
-/** Asks Graph to parse every function expression that the live schema does not already hold. */
-async function confirmExpressions(client: GraphClient, s: Schemas): Promise<void> {
-  const liveExpressions = new Map<string, string | undefined>();
-  for (const m of attributeMappings(s.live)) liveExpressions.set(m.key, m.source.expression ?? undefined);
+/**
+ * Replaces each desired function expression with Graph's own tree: the live one when the live schema holds the
+ * same expression (canonically), else the `parsedExpression` of Graph's parseExpression. An expression Graph
+ * rejects, whether with `parsingSucceeded: false` or with HTTP 400 (the parseExpression page documents only the
+ * 200 answer), is an INVALID_EXPRESSION problem; all are reported at once and nothing is written.
+ */
+async function useGraphTrees(client: GraphClient, s: Schemas): Promise<void> {
+  const liveSources = new Map<string, AttributeMappingSource>();
+  for (const m of attributeMappings(s.live)) liveSources.set(m.key, m.source);
   const problems: Problem[] = [];
   for (const m of attributeMappings(s.desired)) {
     if (m.source.type !== 'Function' || typeof m.source.expression !== 'string') continue;
-    if (liveExpressions.get(m.key) === m.source.expression) continue;
-    client.log(`Checking the expression for ${m.target} with Graph's parser…`);
-    const parsed = await client.request({
-      method: 'POST',
-      path: `${s.path}/schema/parseExpression`,
-      body: { expression: m.source.expression },
-      shape: PARSE_EXPRESSION_RESPONSE,
-    });
-    if (parsed.parsingSucceeded !== true) {
-      const reason = parsed.error?.message ?? 'Graph could not parse it';
-      problems.push(
-        problem(
-          'INVALID_EXPRESSION',
-          `mappings.${m.objectKey}.attributes.${m.target}.source`,
-          "be an expression Microsoft Graph's parser accepts",
-          m.source.expression,
-          `Graph says: ${reason}. Fix the expression (see "Writing expressions for attribute mappings" in the Entra docs).`,
-        ),
-      );
+    const live = liveSources.get(m.key);
+    if (live !== undefined && canonicalJson(semanticSource(live)) === canonicalJson(semanticSource(m.source))) {
+      m.mapping.source = live;
+      continue;
     }
+    const path = `mappings.${m.objectKey}.attributes.${m.target}.source`;
+    const expression = m.source.expression;
+    client.log(`Parsing the expression for ${m.target} with Graph's parser…`);
+    let parsed: ParseExpressionResponse | undefined;
+    try {
+      parsed = await client.request({
+        method: 'POST',
+        path: `${s.path}/schema/parseExpression`,
+        body: { expression },
+        shape: PARSE_EXPRESSION_RESPONSE,
+      });
+    } catch (e) {
+      if (!(e instanceof GraphError) || e.status !== 400) throw e;
+      problems.push(rejected(path, expression, e.graphMessage));
+      continue;
+    }
+    if (parsed?.parsingSucceeded !== true) {
+      problems.push(rejected(path, expression, parsed?.error?.message ?? 'Graph could not parse it'));
+      continue;
+    }
+    const tree = parsed.parsedExpression;
+    if (tree == null || typeof tree !== 'object' || typeof tree.type !== 'string') {
+      throw new GraphError({
+        code: 'MalformedResponse',
+        message: `Microsoft Graph parseExpression accepted the expression for ${m.target} but returned no parsedExpression tree.`,
+      });
+    }
+    m.mapping.source = tree;
   }
   if (problems.length > 0) {
     throw new RollbarProvisioningError(
@@ -195,11 +240,23 @@ async function confirmExpressions(client: GraphClient, s: Schemas): Promise<void
   }
 }
 
+function rejected(path: string, expression: string, reason: string): Problem {
+  return problem(
+    'INVALID_EXPRESSION',
+    path,
+    "be an expression Microsoft Graph's parser accepts",
+    expression,
+    `Graph says: ${reason}. Fix the expression (see "Writing expressions for attribute mappings" in the Entra docs).`,
+  );
+}
+
 interface LocatedMapping {
   readonly key: string;
   readonly objectKey: string;
   readonly target: string;
   readonly source: AttributeMappingSource;
+  /** The mapping itself, to replace its source. */
+  readonly mapping: AttributeMapping;
 }
 
 function attributeMappings(schema: SynchronizationSchema): LocatedMapping[] {
@@ -215,6 +272,7 @@ function attributeMappings(schema: SynchronizationSchema): LocatedMapping[] {
           objectKey,
           target: am.targetAttributeName,
           source: am.source,
+          mapping: am,
         });
       }
     }

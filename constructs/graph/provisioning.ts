@@ -1,9 +1,48 @@
-import type { SynchronizationJob, SynchronizationJobRestartCriteria } from '@microsoft/microsoft-graph-types';
+import type {
+  SynchronizationJob,
+  SynchronizationJobRestartCriteria,
+  SynchronizationJobRestartScope,
+} from '@microsoft/microsoft-graph-types';
+import { problem, RollbarProvisioningError } from '../core';
 import type { GraphClient } from './client';
 import { GraphError } from './errors';
 import { jobPath, servicePrincipalObjectId, unknownJobHint } from './ids';
 import { withJobLock } from './job-lock';
+import { afterReplication } from './replication';
 import { NO_CONTENT, SYNCHRONIZATION_JOB } from './shapes';
+
+/**
+ * What the step does with a job quarantined for too many deletions (reason `TooManyDeletes`):
+ * - `stop` (the default): nothing; the step fails with the reason and the ways out. Microsoft leaves the choice
+ *   to an admin: allow the deletions, or fix the cause and restart (MS-Entra accidental-deletions.md); a restart
+ *   without either only trips the threshold again and hides the reason.
+ * - `restart`: restart with `QuarantineState`, after the cause was fixed or the threshold raised.
+ * - `force-deletes`: restart with `ForceDeletes, QuarantineState`, which "forces the system to delete the pending
+ *   deleted users" (MS-Graph synchronization-synchronizationjobrestartcriteria.md): the portal's Allow deletes.
+ */
+export type TooManyDeletesAction = 'stop' | 'restart' | 'force-deletes';
+
+/** The environment variable that sets {@link TooManyDeletesAction} for the deploy step. */
+export const TOO_MANY_DELETES_ENV = 'ROLLBAR_TOO_MANY_DELETES';
+
+/**
+ * The action named by `ROLLBAR_TOO_MANY_DELETES` (`stop` when unset).
+ * @throws RollbarProvisioningError INVALID_INPUT for another value
+ */
+export function tooManyDeletesAction(env: NodeJS.ProcessEnv = process.env): TooManyDeletesAction {
+  const raw = (env[TOO_MANY_DELETES_ENV] ?? '').trim().toLowerCase();
+  if (raw === '') return 'stop';
+  if (raw === 'stop' || raw === 'restart' || raw === 'force-deletes') return raw;
+  throw new RollbarProvisioningError([
+    problem(
+      'INVALID_INPUT',
+      TOO_MANY_DELETES_ENV,
+      'be stop, restart or force-deletes',
+      env[TOO_MANY_DELETES_ENV],
+      'Unset it to stop at a TooManyDeletes quarantine, or name how to leave it.',
+    ),
+  ]);
+}
 
 /** What `setProvisioning` did. */
 export type ProvisioningAction = 'start' | 'restart' | 'pause' | 'none';
@@ -17,7 +56,8 @@ const STATE_AFTER: Readonly<Record<Exclude<ProvisioningAction, 'none'>, string>>
 
 /**
  * The portal's Provisioning Status On/Off, made idempotent. On: start a disabled or paused job; restart a
- * quarantined one with `QuarantineState` (the fix after a credentials change); leave an active one alone,
+ * quarantined one with `QuarantineState` (the fix after a credentials change), except a `TooManyDeletes`
+ * quarantine, which stops the step unless `tooManyDeletes` says how to leave it; leave an active one alone,
  * because Graph warns that repeated starts on a running job can stop the service. Off: pause an active job.
  * Returns the schedule state the job is left in.
  *
@@ -32,7 +72,13 @@ const STATE_AFTER: Readonly<Record<Exclude<ProvisioningAction, 'none'>, string>>
  */
 export async function setProvisioning(
   client: GraphClient,
-  a: { readonly servicePrincipalId: string; readonly jobId: string; readonly enabled: boolean },
+  a: {
+    readonly servicePrincipalId: string;
+    readonly jobId: string;
+    readonly enabled: boolean;
+    /** @default 'stop' (see {@link TooManyDeletesAction}) */
+    readonly tooManyDeletes?: TooManyDeletesAction;
+  },
 ): Promise<{ state: string; action: ProvisioningAction }> {
   const oid = servicePrincipalObjectId(a.servicePrincipalId);
   // Serialized with other runs on this machine (job-lock.ts): the read below and the action it decides are then
@@ -45,7 +91,7 @@ export async function setProvisioning(
 async function decideAndSend(
   client: GraphClient,
   oid: string,
-  a: { readonly jobId: string; readonly enabled: boolean },
+  a: { readonly jobId: string; readonly enabled: boolean; readonly tooManyDeletes?: TooManyDeletesAction },
 ): Promise<{ state: string; action: ProvisioningAction }> {
   const path = jobPath(oid, a.jobId);
   const notFound = unknownJobHint(oid, a.jobId);
@@ -53,16 +99,23 @@ async function decideAndSend(
   let unsure: { readonly action: Exclude<ProvisioningAction, 'none'>; readonly error: GraphError } | undefined;
   for (let round = 0; ; round++) {
     if (round > 0) await client.backoff(round);
-    // Read immediately before deciding and sending: the decision is never made on an older read.
-    const job = await client.get(path, { shape: SYNCHRONIZATION_JOB, notFound });
+    // Read immediately before deciding and sending: the decision is never made on an older read. The first read
+    // waits for a job created moments ago to become visible (replication.ts).
+    const read = (): Promise<SynchronizationJob> => client.get(path, { shape: SYNCHRONIZATION_JOB, notFound });
+    const job =
+      round === 0
+        ? await afterReplication(client, `job '${a.jobId}' of service principal '${oid}'`, read)
+        : await read();
     const { action, state } = decide(job, a.enabled);
+    const forceDeletes = action === 'restart' && tooManyDeletes(job);
+    if (forceDeletes && (a.tooManyDeletes ?? 'stop') === 'stop') throw tooManyDeletesError(job, a.jobId);
     if (action === 'none') return { state, action: unsure?.action ?? 'none' };
     if (unsure !== undefined && unsure.action === action && mayStillArrive(unsure.error)) {
       if (round < client.maxRetries) continue;
       throw stillUnapplied(unsure.action, unsure.error, state, round + 1);
     }
     try {
-      await send(client, path, notFound, action);
+      await send(client, path, notFound, action, forceDeletes && a.tooManyDeletes === 'force-deletes');
       return { state: STATE_AFTER[action], action };
     } catch (e) {
       if (!(e instanceof GraphError) || !outcomeUnknown(e) || round >= client.maxRetries) throw e;
@@ -91,18 +144,58 @@ function decide(job: SynchronizationJob, enabled: boolean): { action: Provisioni
   return { action, state: state ?? code ?? 'Unknown' };
 }
 
+function tooManyDeletes(job: SynchronizationJob): boolean {
+  return job.status?.quarantine?.reason === 'TooManyDeletes';
+}
+
+/**
+ * The step's stop at a TooManyDeletes quarantine: the reason, how many deletions Graph holds back (as far as the
+ * job says: the threshold from its settings, Graph's own quarantine message), and the ways out.
+ */
+function tooManyDeletesError(job: SynchronizationJob, jobId: string): RollbarProvisioningError {
+  const q = job.status?.quarantine;
+  const threshold = job.synchronizationJobSettings?.find((s) => s.name === 'QuarantineTooManyDeletesThreshold')?.value;
+  const details = [
+    q?.currentBegan ? `since ${q.currentBegan}` : undefined,
+    threshold ? `deletion threshold ${threshold}` : undefined,
+    q?.error?.message ? `Graph says: ${q.error.message}` : undefined,
+  ].filter((d): d is string => d !== undefined);
+  return new RollbarProvisioningError(
+    [
+      problem(
+        'TOO_MANY_DELETES',
+        'provisioningEnabled',
+        'find a job it may start, but Entra quarantined it: a cycle would delete or disable more accounts than the accidental-deletion threshold allows',
+        q?.reason ?? 'TooManyDeletes',
+        `${details.length > 0 ? `Quarantine: ${details.join('; ')}. ` : ''}` +
+          'The pending deletions are listed in the provisioning logs (rollbar-provisioning logs --failed, or the portal, ' +
+          'Action StagedDelete). Either they are wanted: allow them (portal: Allow deletes, or ' +
+          'rollbar-provisioning restart --scope force-deletes, or deploy with ROLLBAR_TOO_MANY_DELETES=force-deletes); ' +
+          'or they are not: fix the cause (assignments, scoping filters) or raise accidentalDeletionThreshold, then ' +
+          'restart (rollbar-provisioning restart --scope quarantine, or deploy with ROLLBAR_TOO_MANY_DELETES=restart). ' +
+          'The deploy does not lift this quarantine by itself: it would only trip again and hide the reason.',
+      ),
+    ],
+    `Provisioning job '${jobId}' is quarantined for too many deletions; nothing was restarted`,
+  );
+}
+
 async function send(
   client: GraphClient,
   path: string,
   notFound: string,
   action: Exclude<ProvisioningAction, 'none'>,
+  forceDeletes = false,
 ): Promise<void> {
   if (action === 'start') {
     client.log('Starting the provisioning job…');
     await client.request({ method: 'POST', path: `${path}/start`, shape: NO_CONTENT, notFound, idempotent: false });
   } else if (action === 'restart') {
-    client.log('Restarting the quarantined provisioning job (resetScope QuarantineState)…');
-    const criteria: SynchronizationJobRestartCriteria = { resetScope: 'QuarantineState' };
+    const resetScope = forceDeletes ? 'ForceDeletes, QuarantineState' : 'QuarantineState';
+    client.log(`Restarting the quarantined provisioning job (resetScope ${resetScope})…`);
+    // resetScope is "a comma-separated combination" (MS-Graph synchronization-synchronizationjobrestartcriteria.md);
+    // the typings list the single values only.
+    const criteria: SynchronizationJobRestartCriteria = { resetScope: resetScope as SynchronizationJobRestartScope };
     await client.request({
       method: 'POST',
       path: `${path}/restart`,

@@ -4,6 +4,7 @@ import type {
   SynchronizationJob,
   SynchronizationSchema,
   SynchronizationScheduleState,
+  SynchronizationSecretKeyStringValuePair,
   SynchronizationStatusCode,
   SynchronizationTemplate,
 } from '@microsoft/microsoft-graph-types';
@@ -140,6 +141,13 @@ export const SYNCHRONIZATION_SCHEMA: Shape<SynchronizationSchema> = resource<Syn
   { version: STRING },
 );
 
+/**
+ * resources/synchronization-synchronizationsecretkeystringvaluepair.md: `key` names a saved secret; only the keys
+ * are read (to clear a saved `BaseAddress`), never the values, which Graph may mask.
+ */
+export const SYNCHRONIZATION_SECRET: Shape<SynchronizationSecretKeyStringValuePair> =
+  resource<SynchronizationSecretKeyStringValuePair>('synchronizationSecretKeyStringValuePair', { key: STRING });
+
 /** resources/synchronization-filteroperatorschema.md: `name`, the operator a scoping clause names. */
 export const FILTER_OPERATOR_SCHEMA: Shape<FilterOperatorSchema> = resource<FilterOperatorSchema>(
   'filterOperatorSchema',
@@ -148,12 +156,16 @@ export const FILTER_OPERATOR_SCHEMA: Shape<FilterOperatorSchema> = resource<Filt
 
 /**
  * resources/synchronization-parseexpressionresponse.md: `parsingSucceeded` (Boolean) decides whether an expression
- * is written; `error` (publicError) explains a failure.
+ * is written; `error` (publicError) explains a failure; `parsedExpression` (attributeMappingSource) is the tree
+ * written for it (resources/synchronization-attributemappingsource.md: `type`, `name`, `expression`, `parameters`).
  */
 export const PARSE_EXPRESSION_RESPONSE: Shape<ParseExpressionResponse> = resource<ParseExpressionResponse>(
   'parseExpressionResponse',
   { parsingSucceeded: BOOLEAN },
-  { error: object({}, { message: STRING }) },
+  {
+    error: object({}, { message: STRING }),
+    parsedExpression: object({}, { type: STRING, name: STRING, expression: STRING, parameters: ARRAY }),
+  },
 );
 
 function problemsOf(field: Field, value: unknown, path: string): string[] {

@@ -2,6 +2,7 @@ import type { SynchronizationTemplate } from '@microsoft/microsoft-graph-types';
 import { problem, RollbarProvisioningError } from '../core';
 import type { GraphClient } from './client';
 import { servicePrincipalObjectId, synchronizationPath } from './ids';
+import { waitedFor, whileReplicating } from './replication';
 import { SYNCHRONIZATION_TEMPLATE } from './shapes';
 
 /**
@@ -14,10 +15,17 @@ export async function findSyncTemplate(
   a: { readonly servicePrincipalId: string },
 ): Promise<{ templateId: string }> {
   const oid = servicePrincipalObjectId(a.servicePrincipalId);
-  const templates = await client.list(`${synchronizationPath(oid)}/templates`, {
-    shape: SYNCHRONIZATION_TEMPLATE,
-    notFound: `The service principal '${oid}' is unknown: check servicePrincipalId (the Rollbar enterprise application's Object ID).`,
+  const what = `the synchronization templates of service principal '${oid}'`;
+  // Right after the application is created the list can be empty, or the service principal unknown (404, 403,
+  // 409), until it replicates (replication.ts): both are waited out within the bound.
+  const listed = await whileReplicating<SynchronizationTemplate[]>(client, what, async () => {
+    const list = await client.list(`${synchronizationPath(oid)}/templates`, {
+      shape: SYNCHRONIZATION_TEMPLATE,
+      notFound: `The service principal '${oid}' is unknown: check servicePrincipalId (the Rollbar enterprise application's Object ID).`,
+    });
+    return list.length > 0 ? { value: list } : { notYet: 'the template list is empty' };
   });
+  const templates: SynchronizationTemplate[] = 'value' in listed ? listed.value : [];
   const withId = templates.filter(
     (t): t is SynchronizationTemplate & { id: string } => typeof t.id === 'string' && t.id !== '',
   );
@@ -32,7 +40,8 @@ export async function findSyncTemplate(
       problem(
         'SYNC_TEMPLATE_NOT_FOUND',
         'syncTemplateId',
-        `be set, because service principal '${oid}' lists no synchronization template`,
+        `be set, because service principal '${oid}' lists no synchronization template` +
+          (listed.waitedMs > 0 ? ` (${waitedFor(what, listed.waitedMs)})` : ''),
         undefined,
         'Set syncTemplateId to the template id shown by GET /servicePrincipals/{id}/synchronization/templates, or check that the application was created from the Rollbar gallery template (it supports provisioning).',
       ),

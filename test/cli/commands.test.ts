@@ -154,8 +154,8 @@ describe('graph command input', () => {
       env: fakeEnv(fake, { ROLLBAR_SECRET_TOKEN: 'not-checked-token' }),
     });
     expect(r.code).toBe(0);
-    expect(JSON.parse(r.stdout)).toEqual({ validated: 'false', saved: '3' });
-    expect(fake.requests.map((q) => q.method)).toEqual(['PUT']);
+    expect(JSON.parse(r.stdout)).toEqual({ validated: 'false', saved: '4' });
+    expect(fake.requests.map((q) => q.method)).toEqual(['GET', 'PUT']);
     expect(fake.servicePrincipal(sp).secrets).toContainEqual({ key: 'SyncAll', value: 'true' });
   });
 

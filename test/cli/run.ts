@@ -20,13 +20,18 @@ export interface RunResult {
 
 const ROOT = path.join(__dirname, '..', '..');
 
-/** The environment of a CLI run against the fake: its URL and token, short retry waits, nothing inherited. */
+/**
+ * The environment of a CLI run against the fake: its URL and token, short retry waits, no replication wait,
+ * nothing inherited.
+ */
 export function fakeEnv(fake: FakeGraph, extra: Record<string, string> = {}): Record<string, string> {
   return {
     ROLLBAR_GRAPH_URL: fake.url,
     ROLLBAR_GRAPH_TOKEN: fake.token(),
     ROLLBAR_GRAPH_MAX_RETRIES: '2',
     ROLLBAR_GRAPH_MAX_RETRY_WAIT_MS: '10',
+    // A 404 or 403 is final at once unless a test waits for replication on purpose.
+    ROLLBAR_GRAPH_REPLICATION_WAIT_MS: '0',
     ...extra,
   };
 }

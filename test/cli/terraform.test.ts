@@ -64,9 +64,11 @@ describe('graph save-credentials as local-exec runs it (ROLLBAR_INPUT, no stdin)
     });
 
     expect(r.code).toBe(0);
-    expect(externalOutput(r)).toEqual({ validated: 'true', saved: '3' });
+    expect(externalOutput(r)).toEqual({ validated: 'true', saved: '4' });
     expect(fake.requests.map((q) => q.method + ' ' + (q.path.split('/').pop() ?? ''))).toEqual([
       'POST validateCredentials',
+      // The saved keys, to clear a tenant URL the configuration no longer sets (graph/credentials.ts).
+      'GET secrets',
       'PUT secrets',
     ]);
     expect(fake.servicePrincipal(sp).secrets).toEqual([
@@ -77,6 +79,7 @@ describe('graph save-credentials as local-exec runs it (ROLLBAR_INPUT, no stdin)
           '{"Enabled":true,"Recipients":"ops@example.com","DeleteThresholdEnabled":true,"DeleteThresholdValue":50}',
       },
       { key: 'SyncAll', value: 'false' },
+      { key: 'SkipOutOfScopeDeletions', value: 'False' },
     ]);
     expect(r.stderr).toContain('Testing the connection');
     expect(r.stdout + r.stderr).not.toContain(fake.validSecretToken);

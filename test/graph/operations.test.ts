@@ -146,7 +146,7 @@ describe('saveCredentials', () => {
     });
 
     expect(result).toEqual({ validated: false, saved: 4 });
-    expect(fake.requests.map((r) => r.method)).toEqual(['PUT']);
+    expect(fake.requests.map((r) => r.method)).toEqual(['GET', 'PUT']);
     expect(fake.servicePrincipal(sp).secrets?.map((s) => s.key)).toEqual([
       'SecretToken',
       'SyncNotificationSettings',

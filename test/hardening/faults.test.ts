@@ -364,6 +364,7 @@ describe('a secrets PUT that fails after a successful validateCredentials', () =
     expect(result).toEqual({ validated: true, saved: expected.length });
     expect(fake.requests.map((r) => r.method + (VALIDATE.test(r.path) ? ' validate' : ' secrets'))).toEqual([
       'POST validate',
+      'GET secrets',
       'PUT secrets',
     ]);
     expect(fake.servicePrincipal(sp).secrets).toEqual(expected);

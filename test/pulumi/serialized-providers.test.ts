@@ -146,7 +146,12 @@ test('Credentials: create tests then saves; a rotated token is diffed by hash, t
   expect(outs).toMatchObject({ tokenHash: sha256(TOKEN), validated: true });
   expect(JSON.stringify(outs)).not.toContain(TOKEN);
   expect(sp.secrets?.find((s) => s.key === 'SecretToken')?.value).toBe(TOKEN);
-  expect(sp.secrets?.map((s) => s.key)).toEqual(['SecretToken', 'SyncNotificationSettings', 'SyncAll']);
+  expect(sp.secrets?.map((s) => s.key)).toEqual([
+    'SecretToken',
+    'SyncNotificationSettings',
+    'SyncAll',
+    'SkipOutOfScopeDeletions',
+  ]);
 
   const unchanged = await run('Credentials', 'diff', ['id', outs, inputs('Credentials')]);
   expect(unchanged.result).toEqual({ changes: false, replaces: [] });
