@@ -6,6 +6,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import { EventEmitter } from 'node:events';
+import { Readable } from 'node:stream';
 import { createGraphClient, findSyncTemplate, GraphError, resolveEndpoints } from '../../constructs/graph';
 import { RollbarProvisioningError } from '../../constructs/core';
 import { runMain } from '../cli/run';
@@ -13,25 +14,50 @@ import { fakeJwt } from '../fake-graph/server';
 
 const SP = '00000000-0000-4000-8000-000000000001';
 
-/** Records every connection attempt this process makes while `fn` runs, answering none of them. */
-async function connections(fn: () => Promise<unknown>): Promise<{ urls: string[]; result: unknown }> {
+/**
+ * Records every connection attempt this process makes while `fn` runs (URL, and the body of a node:https request).
+ * fetch is answered with a failure; a node:https POST to an Entra token endpoint is answered with a token when
+ * `tokens` is set (as Entra would: `{token_type, expires_in, access_token}`), every other request with a failure.
+ */
+async function connections(
+  fn: () => Promise<unknown>,
+  tokens?: { readonly accessToken: string },
+): Promise<{ urls: string[]; bodies: string[]; result: unknown }> {
   const urls: string[] = [];
+  const bodies: string[] = [];
   const fetchSpy = jest.spyOn(globalThis, 'fetch').mockImplementation((input) => {
     urls.push(typeof input === 'string' ? input : input instanceof URL ? input.href : input.url);
     return Promise.reject(new TypeError('fetch failed (blocked by the test)'));
   });
   const fakeRequest = (proto: string) =>
-    ((options: string | URL | https.RequestOptions) => {
+    ((options: string | URL | https.RequestOptions, callback?: (res: unknown) => void) => {
       const o = typeof options === 'string' || options instanceof URL ? new URL(options) : options;
       const host = o instanceof URL ? o.host : (o.hostname ?? o.host ?? '');
       const path = o instanceof URL ? o.pathname : (o.path ?? '');
-      urls.push(`${proto}//${host}${path}`);
+      const method = o instanceof URL ? 'GET' : (o.method ?? 'GET');
+      urls.push(`${proto}//${host}${path.split('?')[0] ?? ''}`);
       const req = new EventEmitter() as EventEmitter & Record<string, unknown>;
-      for (const m of ['write', 'setHeader', 'setTimeout', 'removeHeader', 'abort', 'destroy']) req[m] = () => req;
-      req.end = () => {
-        setImmediate(() =>
-          req.emit('error', Object.assign(new Error('blocked by the test'), { code: 'ECONNREFUSED' })),
-        );
+      const chunks: Buffer[] = [];
+      for (const m of ['setHeader', 'setTimeout', 'removeHeader', 'abort', 'destroy', 'setNoDelay', 'flushHeaders']) {
+        req[m] = () => req;
+      }
+      req.write = (c: Buffer | string) => chunks.push(Buffer.from(c)) > 0;
+      req.end = (c?: Buffer | string) => {
+        if (c !== undefined) chunks.push(Buffer.from(c));
+        bodies.push(Buffer.concat(chunks).toString('utf8'));
+        setImmediate(() => {
+          if (tokens !== undefined && method === 'POST' && /\/oauth2\/v2\.0\/token$/.test(path.split('?')[0] ?? '')) {
+            const body = JSON.stringify({ token_type: 'Bearer', expires_in: 3600, access_token: tokens.accessToken });
+            const res = Object.assign(Readable.from([Buffer.from(body)]), {
+              statusCode: 200,
+              headers: { 'content-type': 'application/json; charset=utf-8' },
+            });
+            callback?.(res);
+            req.emit('response', res);
+          } else {
+            req.emit('error', Object.assign(new Error('blocked by the test'), { code: 'ECONNREFUSED' }));
+          }
+        });
         return req;
       };
       return req;
@@ -40,7 +66,7 @@ async function connections(fn: () => Promise<unknown>): Promise<{ urls: string[]
   const httpSpy = jest.spyOn(http, 'request').mockImplementation(fakeRequest('http:'));
   try {
     const result = await fn().catch((e: unknown) => e);
-    return { urls, result };
+    return { urls, bodies, result };
   } finally {
     fetchSpy.mockRestore();
     httpsSpy.mockRestore();
@@ -164,24 +190,30 @@ describe('ARM_ENVIRONMENT picks the Graph root and the authority (names and host
     expect(urls).toEqual([`https://graph.microsoft.us/v1.0/servicePrincipals/${SP}/synchronization/templates`]);
   });
 
-  test('usgovernment with a client secret: the token is asked from login.microsoftonline.us, nothing from the global cloud', async () => {
-    const { urls, result } = await connections(() =>
-      findSyncTemplate(
-        createGraphClient({
-          env: {
-            ARM_ENVIRONMENT: 'usgovernment',
-            ARM_TENANT_ID: '11111111-2222-4333-8444-555555555555',
-            ARM_CLIENT_ID: '22222222-2222-4333-8444-555555555555',
-            ARM_CLIENT_SECRET: 'not-a-real-secret-value',
-          },
-          maxRetries: 0,
-        }),
-        { servicePrincipalId: SP },
-      ),
+  test('usgovernment with a client secret: the token is asked from login.microsoftonline.us for graph.microsoft.us, then Graph is called there', async () => {
+    const tenant = '11111111-2222-4333-8444-555555555555';
+    const { urls, bodies, result } = await connections(
+      () =>
+        findSyncTemplate(
+          createGraphClient({
+            env: {
+              ARM_ENVIRONMENT: 'usgovernment',
+              ARM_TENANT_ID: tenant,
+              ARM_CLIENT_ID: '22222222-2222-4333-8444-555555555555',
+              ARM_CLIENT_SECRET: 'not-a-real-secret-value',
+            },
+            maxRetries: 0,
+          }),
+          { servicePrincipalId: SP },
+        ),
+      { accessToken: fakeJwt(tenant) },
     );
     expect(result).toBeInstanceOf(GraphError);
-    expect((result as GraphError).code).toBe('CredentialUnavailable');
-    expect(urls.length).toBeGreaterThan(0);
-    for (const url of urls) expect(url).toMatch(/^https:\/\/login\.microsoftonline\.us\//);
+    expect((result as GraphError).code).toBe('NetworkError');
+    expect(urls).toEqual([
+      `https://login.microsoftonline.us/${tenant}/oauth2/v2.0/token`,
+      `https://graph.microsoft.us/v1.0/servicePrincipals/${SP}/synchronization/templates`,
+    ]);
+    expect(new URLSearchParams(bodies[0]).get('scope')).toBe('https://graph.microsoft.us/.default');
   });
 });
