@@ -27,8 +27,8 @@ export const MAPPINGS_FIELD: FieldDoc = {
 
 /** The environment every `graph` command reads. */
 export const GRAPH_ENV_HELP = `Environment:
-  ROLLBAR_INPUT                    the input JSON; when set, stdin is not read (Terraform local-exec). Without it,
-                                   stdin must deliver the JSON and close within 5 s
+  ROLLBAR_INPUT                    the input JSON; when set, stdin is not read (Terraform local-exec);
+                                   without it, stdin must deliver the JSON and close within 5 s
   ROLLBAR_GRAPH_URL                Graph root URL: https on the Graph host of the cloud in use, or a loopback
                                    emulator (http allowed); default: the Graph host of ARM_ENVIRONMENT
   ROLLBAR_GRAPH_ALLOW_HOST         one more host ROLLBAR_GRAPH_URL or ROLLBAR_AUTHORITY_HOST may name (https),
@@ -42,11 +42,11 @@ export const GRAPH_ENV_HELP = `Environment:
                                      ARM_USE_MSI [+ ARM_CLIENT_ID] (managed identity)
                                      otherwise the Azure CLI (az login)
   ARM_ENVIRONMENT                  the cloud, as the azuread provider names it: global (public), usgovernment
-                                   (usgovernmentl4), dod (usgovernmentl5), china; selects Graph host and authority
+                                   (usgovernmentl4), dod (usgovernmentl5), china: the Graph host and authority
   ROLLBAR_GRAPH_TIMEOUT_MS         timeout of one Graph request (default 60000; 100..600000)
   ROLLBAR_GRAPH_MAX_RETRIES        retries on 429/5xx (not 501/505)/timeouts (default 4; 0..10)
-  ROLLBAR_GRAPH_MAX_RETRY_WAIT_MS  cap of one wait between retries, Retry-After included (default 300000, 5 min;
-                                   0..900000); each wait is printed on stderr
+  ROLLBAR_GRAPH_MAX_RETRY_WAIT_MS  cap of one wait between retries, Retry-After included (default 300000,
+                                   5 min; 0..900000); each wait is printed on stderr
   ROLLBAR_GRAPH_REPLICATION_WAIT_MS  how long a step waits for a service principal created moments ago to
                                    appear in the synchronization API (404/403/409, no template; default 120000;
                                    0..900000)
