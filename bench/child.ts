@@ -33,6 +33,17 @@ export interface CoreReport {
   readonly parse10kMs: readonly number[];
   readonly mappings: number;
   readonly expressions: number;
+  /** The configuration loader on a file of `assignments` assignments: its first call, then warm calls. */
+  readonly loader: readonly {
+    readonly assignments: number;
+    readonly bytes: number;
+    readonly coldMs: number;
+    readonly coldCpuMs: number;
+    readonly msPerLoad: readonly number[];
+    readonly cpuMsPerLoad: readonly number[];
+  }[];
+  /** yaml's `parseDocument` with its own duplicate-key check, as the loader called it before (quadratic). */
+  readonly loaderBefore: { readonly assignments: number; readonly parseMs: number; readonly parseCpuMs: number };
 }
 
 /** The line a case prints, prefixed so that other output (a library's warning) cannot be mistaken for it. */

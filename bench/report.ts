@@ -71,6 +71,16 @@ export interface Results {
   readonly core?: {
     readonly mergeSchema: { readonly mappings: number; readonly msPerMerge?: Spread; readonly msPerNoopMerge?: Spread };
     readonly parseExpression: { readonly expressions: number; readonly msPerBatch?: Spread };
+    /** The configuration loader (absent in results from before it was measured). */
+    readonly loadConfig?: readonly {
+      readonly assignments: number;
+      readonly bytes: number;
+      readonly coldMs: number;
+      readonly coldCpuMs?: number;
+      readonly msPerLoad?: Spread;
+      readonly cpuMsPerLoad?: Spread;
+    }[];
+    readonly loaderBefore?: { readonly assignments: number; readonly parseMs: number; readonly parseCpuMs: number };
   };
   readonly targets: readonly Target[];
   readonly notes: readonly string[];
@@ -194,6 +204,15 @@ export function markdown(r: Results): string {
       `| \`mergeSchema\`, ${merge.mappings} mappings, patch of every added mapping + a scoping filter | ${ms(merge.msPerMerge)} | ${perSecond(merge.msPerMerge, 1)} merges |`,
       `| \`mergeSchema\` of the merged schema again (\`changed: false\`, a re-deploy) | ${ms(merge.msPerNoopMerge)} | ${perSecond(merge.msPerNoopMerge, 1)} merges |`,
       `| \`parseExpression\` × ${count(parse.expressions)} | ${ms(parse.msPerBatch)} | ${perSecond(parse.msPerBatch, parse.expressions)} expressions |`,
+      ...(r.core.loadConfig ?? []).map(
+        (l) =>
+          `| \`checkConfigText\`, rollbar.yaml with ${count(l.assignments)} assignments (first call ${l.coldMs} ms, CPU ${l.coldCpuMs ?? '–'} ms; warm CPU ${ms(l.cpuMsPerLoad)}) | ${ms(l.msPerLoad)} | ${perSecond(l.msPerLoad, l.assignments)} assignments |`,
+      ),
+      ...(r.core.loaderBefore === undefined
+        ? []
+        : [
+            `| before: yaml \`parseDocument\` with \`uniqueKeys: true\`, ${count(r.core.loaderBefore.assignments)} assignments (parse only, CPU ${r.core.loaderBefore.parseCpuMs} ms) | ${r.core.loaderBefore.parseMs} ms | – |`,
+          ]),
     );
   }
 

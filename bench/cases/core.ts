@@ -1,14 +1,19 @@
 /**
  * The pure core, timed in-process: `mergeSchema` on a schema with 200 attribute mappings (the test fixture's
  * Rollbar schema grown with 192 more attributes on both sides), and `parseExpression` on 10,000 distinct
- * expressions of every shape the parser knows. Each is warmed up, then timed in several batches.
+ * expressions of every shape the parser knows. Each is warmed up, then timed in several batches. Then the
+ * configuration loader (`checkConfigText`: parse, shape check, every rule, warnings) on a `rollbar.yaml` with
+ * 10,000 and 44,000 assignments: its first call (cold, as `validate` and a stack pay it), then three warm batches.
  */
 import type { AttributeMapping, SynchronizationSchema } from '@microsoft/microsoft-graph-types';
+import { LineCounter, parseDocument } from 'yaml';
+import { checkConfigText } from '../../constructs/config';
 import { parseExpression } from '../../constructs/core/expression/parser';
 import { mergeSchema } from '../../constructs/core/mappings/merge-schema';
 import type { AttributeMappingSpec, MappingsSpec } from '../../constructs/core/spec';
 import { attr, rollbarFilterOperators, rollbarTemplateSchema } from '../../test/fixtures/rollbar-schema';
 import { round, runCase, sinceStart } from '../child';
+import { principalObjectId } from '../spec';
 
 /** Attribute mappings in the grown schema's users mapping. */
 export const SCHEMA_MAPPINGS = 200;
@@ -70,6 +75,41 @@ export function patchFor(added: readonly string[]): MappingsSpec {
   };
 }
 
+/** Assignments in the loader's files: the issue's target size, and the size that took 84 s before the fix. */
+export const LOADER_SIZES = [10_000, 44_000] as const;
+
+/**
+ * A `rollbar.yaml` in the example's shape (two roles, notification, one mapping override and one scoping filter)
+ * with `n` assignments, as a user writes them.
+ */
+export function configWith(n: number): string {
+  const lines = [
+    'notification:',
+    '  email: identity-ops@example.com',
+    'roles:',
+    '  - value: User',
+    '  - value: Admin',
+    'mappings:',
+    '  users:',
+    '    attributes:',
+    '      emails[type eq "work"].value:',
+    '        source: Coalesce([mail], [userPrincipalName])',
+    '    scopingFilters:',
+    '      - name: Engineering',
+    '        clauses:',
+    '          - { attribute: department, operator: EQUALS, values: [Engineering] }',
+    'assignments:',
+  ];
+  for (let i = 0; i < n; i++) {
+    lines.push(
+      `  principal-${String(i).padStart(5, '0')}:`,
+      `    principalObjectId: ${principalObjectId(i)}`,
+      `    role: ${i % 2 === 0 ? 'User' : 'Admin'}`,
+    );
+  }
+  return `${lines.join('\n')}\n`;
+}
+
 /** {@link EXPRESSIONS} distinct expressions: attributes, constants, calls, nested calls and comparisons. */
 export function expressions(): string[] {
   const shapes = [
@@ -83,6 +123,16 @@ export function expressions(): string[] {
     (i: number) => `FormatDateTime([employeeHireDate], , "yyyyMMddHHmmss.fZ", "yyyy-MM-dd-${i}")`,
   ];
   return Array.from({ length: EXPRESSIONS }, (_, i) => shapes[i % shapes.length]!(i));
+}
+
+/** Wall and CPU (user + system) milliseconds of one call: on a busy machine, CPU time is the steadier measure. */
+function cpuTimed<T>(body: () => T): { value: T; ms: number; cpuMs: number } {
+  const cpu = process.cpuUsage();
+  const start = sinceStart();
+  const value = body();
+  const ms = round(sinceStart() - start);
+  const used = process.cpuUsage(cpu);
+  return { value, ms, cpuMs: round((used.user + used.system) / 1000) };
 }
 
 function batches(count: number, body: () => void): number[] {
@@ -118,9 +168,39 @@ runCase(() => {
   const parse = batches(BATCHES, () => {
     for (const text of texts) parseExpression(text);
   });
+
+  const loader = LOADER_SIZES.map((assignments) => {
+    const text = configWith(assignments);
+    const cold = cpuTimed(() => checkConfigText(text));
+    if (cold.value.config === undefined || Object.keys(cold.value.config.assignments ?? {}).length !== assignments) {
+      throw new Error(`loader bench input is wrong: ${cold.value.problems.map((p) => p.message).join('; ')}`);
+    }
+    const warm = [0, 1, 2].map(() => cpuTimed(() => checkConfigText(text)));
+    return {
+      assignments,
+      bytes: text.length,
+      coldMs: cold.ms,
+      coldCpuMs: cold.cpuMs,
+      msPerLoad: warm.map((w) => w.ms),
+      cpuMsPerLoad: warm.map((w) => w.cpuMs),
+    };
+  });
+  // What the loader did before (yaml's own duplicate-key check, which compares each key with every earlier one),
+  // at 10,000 assignments only: it is quadratic, and 44,000 would take minutes.
+  const before = cpuTimed(() =>
+    parseDocument(configWith(LOADER_SIZES[0]), { lineCounter: new LineCounter(), uniqueKeys: true }),
+  );
   return {
     resources: 0,
     phases: {},
-    core: { mergeMs: merge, mergeNoopMs: noop, parse10kMs: parse, mappings: SCHEMA_MAPPINGS, expressions: EXPRESSIONS },
+    core: {
+      mergeMs: merge,
+      mergeNoopMs: noop,
+      parse10kMs: parse,
+      mappings: SCHEMA_MAPPINGS,
+      expressions: EXPRESSIONS,
+      loader,
+      loaderBefore: { assignments: LOADER_SIZES[0], parseMs: before.ms, parseCpuMs: before.cpuMs },
+    },
   };
 });

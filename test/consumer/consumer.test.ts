@@ -16,7 +16,10 @@ import * as path from 'node:path';
 import { FAKE_TEMPLATE_ID, FakeGraph } from '../fake-graph/server';
 import {
   CDKTF_APP,
+  CONFIG_CHECK,
+  CONFIG_MISTAKES_YAML,
   CORE_CHECK,
+  SCHEMA_CHECK,
   DEFAULT_ACCESS_YAML,
   PULUMI_PROGRAM,
   pulumiMocksHarness,
@@ -213,11 +216,12 @@ afterAll(async () => {
 });
 
 describe('npm pack', () => {
-  it('lists only the compiled library, its types, the CLI, README, LICENSE and CHANGELOG', () => {
+  it('lists only the compiled library, its types, the CLI, the schema, the examples, README, LICENSE and CHANGELOG', () => {
     const allowed = [
-      /^lib\/(constructs\/(core|cdktf|pulumi|graph|bundle)|cli)\/[\w/.-]+\.(js|d\.ts)$/,
-      // The configuration loader of `rollbar-provisioning validate`.
-      /^lib\/stacks\/config\.(js|d\.ts)$/,
+      /^lib\/(constructs\/(core|config|cdktf|pulumi|graph|bundle)|cli)\/[\w/.-]+\.(js|d\.ts)$/,
+      // The JSON Schema of rollbar.yaml, and the examples the loader's messages point to.
+      /^rollbar\.(schema\.json|yaml)$/,
+      /^examples\/[\w-]+\/[\w-]+\.yaml$/,
       /^dist\/(rollbar-provisioning|graph)\.cjs$/,
       /^bin\/rollbar-provisioning$/,
       /^(package\.json|README\.md|LICENSE|CHANGELOG\.md)$/,
@@ -269,9 +273,11 @@ describe('a project that installs rollbar-provisioning alone', () => {
 
   beforeAll(async () => {
     // The Node.js typings, as every TypeScript project on Node has: the Graph client's options name NodeJS.ProcessEnv.
-    dir = await project('core-consumer', [pinned('@types/node')]);
+    // ajv and yaml: the consumer's own JSON Schema validator and YAML parser, for the schema test below.
+    dir = await project('core-consumer', [pinned('@types/node'), pinned('ajv'), pinned('yaml')]);
     fs.writeFileSync(path.join(dir, 'check.ts'), CORE_CHECK);
-    await compile(dir, 'tsconfig.json', ['check.ts'], { types: ['node'] });
+    fs.writeFileSync(path.join(dir, 'config-check.ts'), CONFIG_CHECK);
+    await compile(dir, 'tsconfig.json', ['check.ts', 'config-check.ts'], { types: ['node'] });
   }, 300_000);
 
   it('validates a spec with rollbar-provisioning/core, and loads rollbar-provisioning/graph', async () => {
@@ -289,7 +295,45 @@ describe('a project that installs rollbar-provisioning alone', () => {
 
   it('type-checks against the declarations through exports too (node16 module resolution)', async () => {
     const node16 = { types: ['node'], module: 'node16', moduleResolution: 'node16', noEmit: true };
-    await compile(dir, 'tsconfig.node16.json', ['check.ts'], node16);
+    await compile(dir, 'tsconfig.node16.json', ['check.ts', 'config-check.ts'], node16);
+  });
+
+  it('loads a file with rollbar-provisioning/config: every problem with its line and column', async () => {
+    fs.writeFileSync(path.join(dir, 'rollbar.yaml'), CONFIG_MISTAKES_YAML);
+    const result = JSON.parse(
+      await ok('node', ['config-check.js', 'rollbar.yaml'], { cwd: dir, env: nodeOnlyEnv() }),
+    ) as {
+      problems: { code: string; path: string; line?: number; column?: number }[];
+      thrown: string[];
+    };
+    expect(result.problems).toEqual([
+      { code: 'INVALID_CONFIG', path: 'scop', line: 1, column: 1 },
+      { code: 'INVALID_THRESHOLD', path: 'accidentalDeletionThreshold', line: 2, column: 30 },
+      { code: 'DEFAULT_ACCESS_ROLE', path: 'assignments.engineers.role', line: 8, column: 11 },
+    ]);
+    expect(result.thrown).toEqual(result.problems.map((p) => p.code));
+  });
+
+  it('ships rollbar.schema.json: a JSON Schema validator accepts every shipped example and rejects a misspelt key', async () => {
+    const result = JSON.parse(await ok('node', ['-e', SCHEMA_CHECK], { cwd: dir, env: nodeOnlyEnv() })) as {
+      examples: Record<string, boolean>;
+      misspelt: { valid: boolean; errors: { keyword: string; params: Record<string, unknown> }[] };
+    };
+    expect(Object.keys(result.examples).sort()).toEqual([
+      'examples/groups-and-mappings/rollbar.yaml',
+      'examples/minimal/rollbar.yaml',
+      'examples/two-tenants/contoso.yaml',
+      'examples/two-tenants/fabrikam.yaml',
+      'rollbar.yaml',
+    ]);
+    expect(Object.values(result.examples).every((valid) => valid)).toBe(true);
+    expect(result.misspelt.valid).toBe(false);
+    expect(result.misspelt.errors).toContainEqual(
+      expect.objectContaining({
+        keyword: 'additionalProperties',
+        params: { additionalProperty: 'provisioningEnable' },
+      }),
+    );
   });
 
   it('runs the rollbar-provisioning command: validate reports every problem with its line, then passes', async () => {
@@ -297,7 +341,7 @@ describe('a project that installs rollbar-provisioning alone', () => {
     fs.writeFileSync(path.join(dir, 'rollbar.yaml'), DEFAULT_ACCESS_YAML);
     const wrong = await run(cli, ['validate', 'rollbar.yaml'], { cwd: dir, env: nodeOnlyEnv() });
     expect(wrong.code).toBe(1);
-    expect(wrong.stdout + wrong.stderr).toContain('rollbar.yaml:7');
+    expect(wrong.stdout + wrong.stderr).toContain('rollbar.yaml:6');
     expect(wrong.stdout + wrong.stderr).toContain('DEFAULT_ACCESS_ROLE');
 
     fs.writeFileSync(path.join(dir, 'rollbar.yaml'), DEFAULT_ACCESS_YAML.replace('msiam_access', 'User'));

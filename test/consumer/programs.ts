@@ -45,7 +45,7 @@ import { createGraphClient, type GraphClientOptions } from 'rollbar-provisioning
 const spec = (role: string): RollbarProvisioningSpec => ({
   secretToken: 'read at deploy time',
   notification: { email: 'identity-ops@example.com' },
-  assignments: { engineers: { principalObjectId: '${ENGINEERS_GROUP}', principalType: 'Group', role } },
+  assignments: { engineers: { principalObjectId: '${ENGINEERS_GROUP}', role } },
 });
 const graphOptions: GraphClientOptions = { maxRetries: 0 };
 console.log(JSON.stringify({
@@ -55,13 +55,67 @@ console.log(JSON.stringify({
 }));
 `;
 
-/** A configuration file for `rollbar-provisioning validate`, with the Default Access mistake on line 7. */
+/**
+ * `config-check.ts`: loads the file named on the command line with \`rollbar-provisioning/config\` and prints
+ * every problem's code, path, line and column, and the codes of the error \`loadConfig\` throws.
+ */
+export const CONFIG_CHECK = `import { checkConfigFile, loadConfig } from 'rollbar-provisioning/config';
+import { RollbarProvisioningError } from 'rollbar-provisioning/core';
+
+const file = process.argv[2] ?? 'rollbar.yaml';
+const { problems } = checkConfigFile(file);
+let thrown: string[] = [];
+try {
+  loadConfig(file);
+} catch (e) {
+  if (e instanceof RollbarProvisioningError) thrown = e.codes;
+}
+console.log(JSON.stringify({ problems: problems.map(({ code, path, line, column }) => ({ code, path, line, column })), thrown }));
+`;
+
+/** Three mistakes, on lines 1, 2 and 8: a misspelt key, a quoted number and Default Access. */
+export const CONFIG_MISTAKES_YAML = `scop: all
+accidentalDeletionThreshold: "500"
+roles:
+  - value: User
+assignments:
+  engineers:
+    principalObjectId: ${ENGINEERS_GROUP}
+    role: msiam_access
+`;
+
+/**
+ * Run with \`node -e\` in a consumer project that installed ajv and yaml: validates every example the package
+ * ships against \`rollbar-provisioning/rollbar.schema.json\`, and a misspelt key.
+ */
+export const SCHEMA_CHECK = `
+const fs = require('node:fs');
+const path = require('node:path');
+const Ajv = require('ajv');
+const { parse } = require('yaml');
+const schema = require('rollbar-provisioning/rollbar.schema.json');
+const validate = new Ajv({ allErrors: true }).compile(schema);
+const root = path.dirname(require.resolve('rollbar-provisioning/package.json'));
+const files = ['rollbar.yaml'];
+const walk = (dir) => {
+  for (const e of fs.readdirSync(path.join(root, dir), { withFileTypes: true })) {
+    const rel = dir + '/' + e.name;
+    if (e.isDirectory()) walk(rel);
+    else if (e.name.endsWith('.yaml')) files.push(rel);
+  }
+};
+walk('examples');
+const examples = Object.fromEntries(files.map((f) => [f, validate(parse(fs.readFileSync(path.join(root, f), 'utf8')))]));
+const valid = validate({ provisioningEnable: false });
+console.log(JSON.stringify({ examples, misspelt: { valid, errors: validate.errors } }));
+`;
+
+/** A configuration file for `rollbar-provisioning validate`, with the Default Access mistake on line 6. */
 export const DEFAULT_ACCESS_YAML = `roles:
   - value: User
 assignments:
   engineers:
     principalObjectId: ${ENGINEERS_GROUP}
-    principalType: Group
     role: msiam_access
 `;
 
