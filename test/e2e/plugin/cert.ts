@@ -68,7 +68,8 @@ export function selfSignedLocalhostCert(now = new Date()): GeneratedCert {
     set(seq(oid('2.5.4.3'), utf8('localhost'))), // CN
   );
   const serial = randomBytes(16);
-  serial[0] = serial[0]! & 0x7f; // a positive INTEGER
+  // DER wants a minimal INTEGER: positive (top bit clear) and no leading zero byte.
+  serial[0] = (serial[0]! & 0x7f) | 0x40;
   const ecdsaWithSha256 = seq(oid('1.2.840.10045.4.3.2'));
   const tbs = seq(
     tlv(0xa0, tlv(0x02, Buffer.from([2]))), // version v3
