@@ -9,6 +9,7 @@ import {
   exampleConfig,
   installStandIns,
   mark,
+  replaceStackConfig,
   removeDir,
   report,
   startFake,
@@ -95,4 +96,55 @@ test('a second apply has no changes and writes nothing to Graph', async () => {
   report('second apply', apply);
   expect(apply.stdout).toContain('No changes.');
   expect(writesSince(fake, since)).toEqual([]);
+});
+
+/**
+ * Rotates the Rollbar token as main does today: a new TF_VAR_rollbar_secret_token (the step's trigger holds its
+ * hash). When rotation becomes a `secretTokenVersion` bump with an ephemeral token, set the version here too.
+ */
+function rotateToken(token: string): void {
+  fake.validSecretToken = token;
+  tf.secretToken = token;
+}
+
+test('a rotated token is tested and saved, and nothing else is touched', async () => {
+  const { spId, jobId } = deployed();
+  const schemaWrites = fake.job(spId, jobId).schemaWrites;
+  rotateToken('rotated-rollbar-scim-token-fedcba9876543210');
+  const since = mark(fake);
+  const apply = await tf.ok(['apply', '-auto-approve']);
+  report('apply after rotation', apply);
+  expect(writesSince(fake, since)).toEqual([
+    `POST /servicePrincipals/${spId}/synchronization/jobs/${jobId}/validateCredentials`,
+    `PUT /servicePrincipals/${spId}/synchronization/secrets`,
+  ]);
+  const saved = fake.servicePrincipal(spId).secrets?.find((s) => s.key === 'SecretToken')?.value;
+  expect(saved).toBe('rotated-rollbar-scim-token-fedcba9876543210');
+  expect(fake.job(spId, jobId).schemaWrites).toBe(schemaWrites);
+  expect(fake.job(spId, jobId).schedule.state).toBe('Active');
+});
+
+test('destroy refuses while protect is on, and changes nothing', async () => {
+  const since = mark(fake);
+  const destroy = await tf.run(['destroy', '-auto-approve']);
+  report('destroy (protected)', destroy);
+  expect(destroy.code).toBe(1);
+  expect(destroy.output).toContain('Instance cannot be destroyed');
+  expect(destroy.output).toMatch(
+    /azuread_application_from_template\.Rollbar_Application_\w+ has lifecycle\.prevent_destroy/,
+  );
+  expect(writesSince(fake, since)).toEqual([]);
+  expect(fake.directory.applications.size).toBe(1);
+});
+
+test('with protect: false, destroy removes everything and leaves nothing in the fake', async () => {
+  const unprotected = await synthStack(exampleConfig(dir, 'protect: false'), path.join(dir, 'cdktf.out-unprotected'));
+  replaceStackConfig(unprotected, tf.stackDir);
+  const apply = await tf.ok(['apply', '-auto-approve']);
+  expect(apply.stdout).toContain('No changes.');
+  const destroy = await tf.ok(['destroy', '-auto-approve']);
+  report('destroy', destroy);
+  expect(destroy.stdout).toContain('Destroy complete! Resources: 9 destroyed.');
+  expect(fake.directory.objectCount()).toBe(0);
+  expect(fake.servicePrincipalIds()).toEqual([]);
 });

@@ -200,11 +200,27 @@ export class Terraform {
     };
   }
 
-  /** `terraform <args> -no-color`, in the stack directory. */
+  /**
+   * `terraform <args> -no-color`, in the stack directory. With E2E_TF_LOG_DIR set, each run writes Terraform's
+   * trace log (with the stand-ins' stderr) to a numbered file there.
+   */
   run(args: readonly string[], extraEnv: NodeJS.ProcessEnv = {}): Promise<RunResult> {
     const [command, ...rest] = args;
-    return run('terraform', [command!, ...rest, '-no-color'], { cwd: this.stackDir, env: this.env(extraEnv) });
+    const logDir = process.env.E2E_TF_LOG_DIR;
+    const log =
+      logDir === undefined
+        ? {}
+        : {
+            TF_LOG: 'trace',
+            TF_LOG_PATH: path.join(logDir, `${String(++Terraform.runs).padStart(3, '0')}-${command!}.log`),
+          };
+    return run('terraform', [command!, ...rest, '-no-color'], {
+      cwd: this.stackDir,
+      env: this.env({ ...log, ...extraEnv }),
+    });
   }
+
+  private static runs = 0;
 
   /** Runs and expects exit code 0; otherwise throws with the whole output. */
   async ok(args: readonly string[], extraEnv: NodeJS.ProcessEnv = {}): Promise<RunResult> {
