@@ -129,9 +129,11 @@ test('destroy refuses while protect is on, and changes nothing', async () => {
   const destroy = await tf.run(['destroy', '-auto-approve']);
   report('destroy (protected)', destroy);
   expect(destroy.code).toBe(1);
-  expect(destroy.output).toContain('Instance cannot be destroyed');
-  expect(destroy.output).toMatch(
-    /azuread_application_from_template\.Rollbar_Application_\w+ has lifecycle\.prevent_destroy/,
+  // Terraform wraps the detail at 80 columns.
+  const text = destroy.output.replace(/\s+/g, ' ');
+  expect(text).toContain('Error: Instance cannot be destroyed');
+  expect(text).toMatch(
+    /Resource azuread_application_from_template\.Rollbar_Application_\w+ has lifecycle\.prevent_destroy set/,
   );
   expect(writesSince(fake, since)).toEqual([]);
   expect(fake.directory.applications.size).toBe(1);
