@@ -1,3 +1,4 @@
+import * as azuread from '@pulumi/azuread';
 import * as pulumi from '@pulumi/pulumi';
 
 /**
@@ -14,13 +15,16 @@ const PLAIN_SETTINGS = {
   useMsi: 'ARM_USE_MSI',
 } as const;
 
-/** Kept secret: the azuread provider itself marks `clientId` secret, along with the real secrets. */
+/**
+ * Kept secret: the azuread provider itself marks `clientId` secret, along with the real secrets. Short-lived tokens
+ * (`oidcToken`, `oidcRequestToken`) are not among them: inputs are stored in the state, and a token stored there is
+ * stale at the next refresh; the provider process reads them from ARM_OIDC_TOKEN / ARM_OIDC_REQUEST_TOKEN (or the
+ * CI system) when it runs.
+ */
 const SECRET_SETTINGS = {
   clientId: 'ARM_CLIENT_ID',
   clientSecret: 'ARM_CLIENT_SECRET',
   clientCertificatePassword: 'ARM_CLIENT_CERTIFICATE_PASSWORD',
-  oidcToken: 'ARM_OIDC_TOKEN',
-  oidcRequestToken: 'ARM_OIDC_REQUEST_TOKEN',
 } as const;
 
 /** How the dynamic resources sign in to Graph: like the stack's azuread provider. */
@@ -69,4 +73,38 @@ export function graphAuthFromConfig(config: pulumi.Config = new pulumi.Config('a
       ),
     }),
   };
+}
+
+/**
+ * Signs in as the azuread provider the component was given (`opts.provider` or `opts.providers`): its string
+ * identity (tenant, client id, environment) is copied from the provider's outputs, so that two components with two
+ * providers reach two tenants. How it signs in (client secret, certificate, OIDC, managed identity, Azure CLI) is not
+ * among the provider's outputs that can be trusted to be set, so it comes from the ARM_* environment of the
+ * `pulumi` process when the step runs; no secret and no token of the provider is copied into the state.
+ */
+export function graphAuthFromProvider(
+  provider: azuread.Provider,
+): GraphAuthArgs & { tenantId?: pulumi.Output<string> } {
+  const present = (entries: [string, string | undefined][]): Record<string, string> =>
+    Object.fromEntries(entries.filter((e): e is [string, string] => e[1] !== undefined && e[1] !== ''));
+  return {
+    graphAuth: pulumi.all([provider.tenantId, provider.environment]).apply(([tenantId, environment]) =>
+      present([
+        ['ARM_TENANT_ID', tenantId],
+        ['ARM_ENVIRONMENT', environment],
+      ]),
+    ),
+    graphAuthSecrets: pulumi.secret(
+      pulumi.output(provider.clientId).apply((clientId) => present([['ARM_CLIENT_ID', clientId]])),
+    ),
+  };
+}
+
+/** The azuread provider of the component's options, if one was given. */
+export function azureadProviderOf(opts: pulumi.ComponentResourceOptions | undefined): azuread.Provider | undefined {
+  const candidates: unknown[] = [
+    opts?.provider,
+    ...(Array.isArray(opts?.providers) ? opts.providers : Object.values(opts?.providers ?? {})),
+  ];
+  return candidates.find((p): p is azuread.Provider => azuread.Provider.isInstance(p));
 }

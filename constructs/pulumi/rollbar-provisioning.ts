@@ -14,7 +14,7 @@ import { Credentials } from './dynamic/credentials';
 import { Mappings } from './dynamic/mappings';
 import { ProvisioningState } from './dynamic/provisioning-state';
 import { SyncTemplate } from './dynamic/sync-template';
-import { graphAuthFromConfig, type GraphTargetArgs } from './graph-auth';
+import { azureadProviderOf, graphAuthFromConfig, graphAuthFromProvider, type GraphTargetArgs } from './graph-auth';
 
 /**
  * The spec, with `pulumi.Input<string>` for the values that pass through (the token, the tenant URL, principal
@@ -78,7 +78,12 @@ export class RollbarProvisioning extends pulumi.ComponentResource {
     const names = pulumiNames(name);
     const parent = { parent: this };
 
-    const tenantId = azuread.getClientConfigOutput(parent).tenantId;
+    const provider = azureadProviderOf(opts);
+    const clientTenant = azuread.getClientConfigOutput(parent).tenantId;
+    // The tenant the Graph steps must act in: the given provider's, when it names one.
+    const tenantId = provider
+      ? pulumi.all([provider.tenantId, clientTenant]).apply(([own, client]) => own ?? client)
+      : clientTenant;
     const app = this.application(spec, names.application);
 
     const roles = new Map(
@@ -126,7 +131,12 @@ export class RollbarProvisioning extends pulumi.ComponentResource {
       restoreStacks();
     }
 
-    const target: GraphTargetArgs = { servicePrincipalId: app.servicePrincipalId, tenantId, ...graphAuthFromConfig() };
+    // Signed in as the azuread provider the component was given, else as the stack's (its azuread:* config).
+    const target: GraphTargetArgs = {
+      servicePrincipalId: app.servicePrincipalId,
+      tenantId,
+      ...(provider ? graphAuthFromProvider(provider) : graphAuthFromConfig()),
+    };
 
     const templateId = spec.syncTemplateId ?? new SyncTemplate(names.syncTemplate, target, parent).templateId;
 

@@ -110,6 +110,8 @@ export interface FakeServicePrincipal {
   secrets: SynchronizationSecretKeyStringValuePair[] | undefined;
   /** Number of secret PUTs. */
   secretWrites: number;
+  /** The tenant it lives in: a token of another tenant does not see it. @default the fake's tenant */
+  tenantId?: string;
   /** Replication after creation: how many more synchronization calls answer as if it did not exist yet. */
   lag?: { answer: ReplicationLag['answer']; left: number };
 }
@@ -165,6 +167,8 @@ export class FakeGraph {
   readonly url: string;
   /** The tenant whose tokens are accepted. */
   readonly tenantId: string;
+  /** Every tenant whose tokens are accepted: the fake's, and `otherTenantIds` (several tenants on one Graph). */
+  private readonly tenants: ReadonlySet<string>;
   /** The Rollbar token that validateCredentials accepts. */
   validSecretToken: string;
   /** Every request received, in order. */
@@ -186,16 +190,19 @@ export class FakeGraph {
 
   private constructor(
     private readonly server: Server,
-    options: { tenantId: string; validSecretToken: string },
+    options: { tenantId: string; validSecretToken: string; otherTenantIds: readonly string[] },
   ) {
     const port = (server.address() as AddressInfo).port;
     this.url = `http://127.0.0.1:${port}`;
     this.tenantId = options.tenantId;
+    this.tenants = new Set([options.tenantId, ...options.otherTenantIds].map((t) => t.toLowerCase()));
     this.validSecretToken = options.validSecretToken;
   }
 
   /** Starts a fake on a random loopback port. */
-  static async start(options: { tenantId?: string; validSecretToken?: string } = {}): Promise<FakeGraph> {
+  static async start(
+    options: { tenantId?: string; validSecretToken?: string; otherTenantIds?: readonly string[] } = {},
+  ): Promise<FakeGraph> {
     const holder: { fake?: FakeGraph } = {};
     const server = createServer((req, res) => {
       // A bug in the fake must fail the test loudly, not hang it.
@@ -208,6 +215,7 @@ export class FakeGraph {
     holder.fake = new FakeGraph(server, {
       tenantId: options.tenantId ?? FAKE_TENANT_ID,
       validSecretToken: options.validSecretToken ?? FAKE_VALID_SECRET_TOKEN,
+      otherTenantIds: options.otherTenantIds ?? [],
     });
     return holder.fake;
   }
@@ -229,7 +237,13 @@ export class FakeGraph {
    * with the test fixture's schema). Returns its object id.
    */
   addServicePrincipal(
-    options: { id?: string; templates?: Partial<FakeTemplate>[]; replicationLag?: ReplicationLag } = {},
+    options: {
+      id?: string;
+      templates?: Partial<FakeTemplate>[];
+      replicationLag?: ReplicationLag;
+      /** @default the fake's tenant */
+      tenantId?: string;
+    } = {},
   ): string {
     const id = options.id ?? randomUUID();
     const templates = (options.templates ?? [{ id: FAKE_TEMPLATE_ID, default: true }]).map((t, i): FakeTemplate => ({
@@ -243,7 +257,14 @@ export class FakeGraph {
       id: t.id ?? `fake-template-${i + 1}`,
       schema: t.schema ?? rollbarTemplateSchema(),
     }));
-    this.sps.set(id.toLowerCase(), { id, templates, jobs: new Map(), secrets: undefined, secretWrites: 0 });
+    this.sps.set(id.toLowerCase(), {
+      id,
+      templates,
+      jobs: new Map(),
+      secrets: undefined,
+      secretWrites: 0,
+      ...(options.tenantId !== undefined && { tenantId: options.tenantId }),
+    });
     if (options.replicationLag) this.replicationLag(id, options.replicationLag);
     return id;
   }
@@ -475,7 +496,7 @@ export class FakeGraph {
     if (!bearer) return fail(401, 'InvalidAuthenticationToken', 'Access token is empty.');
     const tid = tenantOf(bearer);
     if (tid === undefined) return fail(401, 'InvalidAuthenticationToken', 'IDX14100: JWT is not well formed.');
-    if (tid.toLowerCase() !== this.tenantId.toLowerCase()) {
+    if (!this.tenants.has(tid.toLowerCase())) {
       return fail(401, 'InvalidAuthenticationToken', 'Access token validation failure. Invalid audience.');
     }
     if (raw !== '' && !(header(req, 'content-type') ?? '').startsWith('application/json')) {
@@ -490,7 +511,9 @@ export class FakeGraph {
         ? fail(directory.status, directory.error.code, directory.error.message)
         : send(directory.status, directory.body);
     if (!m) return fail(400, 'BadRequest', `Resource not found for the segment '${path.split('/')[1] ?? ''}'.`);
-    const sp = this.sps.get(decodeURIComponent(m[1]!).toLowerCase());
+    const found = this.sps.get(decodeURIComponent(m[1]!).toLowerCase());
+    // A service principal of another tenant does not exist for this token.
+    const sp = found && (found.tenantId ?? this.tenantId).toLowerCase() === tid.toLowerCase() ? found : undefined;
     if (!sp) {
       return fail(
         404,
