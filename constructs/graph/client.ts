@@ -98,6 +98,11 @@ export interface GraphRequest<T> {
    * @default true
    */
   readonly idempotent?: boolean;
+  /**
+   * Timeout of each attempt of this request, for a call that Graph documents as slow (provisionOnDemand).
+   * @default - the client's timeoutMs
+   */
+  readonly timeoutMs?: number;
 }
 
 /** Options of a read. */
@@ -212,12 +217,13 @@ export function createGraphClient(options: GraphClientOptions = {}): GraphClient
     const body = req.body === undefined ? undefined : JSON.stringify(req.body);
     const maxAttempts = policy.maxRetries + 1;
     const idempotent = req.idempotent ?? true;
+    const attemptTimeoutMs = req.timeoutMs ?? timeoutMs;
     // Reported in the final error, so that a throttling storm says how long it was waited out.
     let waitedMs = 0;
     for (let attempt = 1; ; attempt++) {
       const clientRequestId = randomUUID();
       const controller = new AbortController();
-      const timer = setTimeout(() => controller.abort(), timeoutMs);
+      const timer = setTimeout(() => controller.abort(), attemptTimeoutMs);
       let status: number;
       let headers: Headers;
       let read: BodyRead;
@@ -246,7 +252,7 @@ export function createGraphClient(options: GraphClientOptions = {}): GraphClient
         if (e instanceof GraphError) throw e;
         const timedOut = controller.signal.aborted;
         const what = timedOut
-          ? `timed out after ${timeoutMs} ms`
+          ? `timed out after ${attemptTimeoutMs} ms`
           : `could not reach ${origin}: ${e instanceof Error ? causeMessage(e) : String(e)}`;
         if (idempotent && attempt < maxAttempts) {
           const wait = retryDelayMs(attempt, undefined, policy);

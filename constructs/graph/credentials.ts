@@ -100,3 +100,29 @@ async function savedKeys(client: GraphClient, oid: string, what: string, notFoun
     return new Set();
   }
 }
+
+/**
+ * Test Connection with the credentials already saved (`validateCredentials` with `useSavedCredentials: true`,
+ * MS-Graph api-reference/v1.0/api/synchronization-synchronizationjob-validatecredentials.md): whether Rollbar
+ * still accepts the token. It calls Rollbar and needs write permission on the job, so callers make it opt-in.
+ * A 400 is Graph's "the test failed" and is returned, not thrown.
+ */
+export async function testSavedCredentials(
+  client: GraphClient,
+  a: { readonly servicePrincipalId: string; readonly jobId: string },
+): Promise<{ ok: boolean; code?: string; message?: string }> {
+  const oid = servicePrincipalObjectId(a.servicePrincipalId);
+  client.log('Testing the saved credentials against Rollbar (validateCredentials, useSavedCredentials)…');
+  try {
+    await client.request({
+      method: 'POST',
+      path: `${jobPath(oid, a.jobId)}/validateCredentials`,
+      body: { useSavedCredentials: true },
+      notFound: unknownJobHint(oid, a.jobId),
+    });
+    return { ok: true };
+  } catch (e) {
+    if (!(e instanceof GraphError) || e.status !== 400) throw e;
+    return { ok: false, code: e.code, message: e.graphMessage };
+  }
+}

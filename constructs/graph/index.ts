@@ -1,6 +1,7 @@
 /**
  * The few Microsoft Graph calls the azuread provider lacks: the sync template look-up, Test Connection and the
- * complete secret save, the schema read-merge-write and reset, the job's start/pause/restart, and its status.
+ * complete secret save, the schema read-merge-write and reset, the job's start/pause/restart, its status,
+ * provisioning on demand, the provisioning logs, and waiting for steady state.
  * Both engines and the CLI call only these. Used at deploy time only; nothing here runs during synthesis.
  * @module
  */
@@ -27,7 +28,7 @@ export { GraphError, REQUIRED_PERMISSIONS_HINT, redact } from './errors';
 export { servicePrincipalObjectId } from './ids';
 export { tokenTenantId } from './tenant';
 export { findSyncTemplate } from './sync-template';
-export { saveCredentials } from './credentials';
+export { saveCredentials, testSavedCredentials } from './credentials';
 export {
   setProvisioning,
   tooManyDeletesAction,
@@ -35,6 +36,36 @@ export {
   type ProvisioningAction,
   type TooManyDeletesAction,
 } from './provisioning';
-export { getJobStatus, summarizeJob, type JobStatus, type ExecutionSummary, type QuarantineSummary } from './status';
+export {
+  getJobStatus,
+  summarizeJob,
+  jobProblems,
+  reachedSteadyState,
+  type JobStatus,
+  type ExecutionSummary,
+  type QuarantineSummary,
+  type ProgressSummary,
+} from './status';
+export { readJob, resolveJobId } from './job';
+export {
+  provisionOnDemand,
+  parseOnDemandAnswer,
+  MAX_ON_DEMAND_MEMBERS,
+  ON_DEMAND_TIMEOUT_MS,
+  type OnDemandArgs,
+  type OnDemandResult,
+  type OnDemandStep,
+  type OnDemandSubject,
+} from './on-demand';
+export {
+  listProvisioningLogs,
+  provisioningLogsFilter,
+  PROVISIONING_LOGS_PERMISSIONS_HINT,
+  type ProvisioningLogEntry,
+  type ProvisioningLogs,
+  type ProvisioningLogsArgs,
+} from './provisioning-logs';
+export { RESTART_SCOPES, parseRestartScopes, restartJob, type RestartScope, type RestartResult } from './restart';
+export { waitForSteadyState, progressLine, type WaitArgs, type WaitOutcome } from './steady-state';
 export { planMappings, applyMappings, resetMappings, type MappingsArgs } from './mappings';
 export type { CredentialSettings, MappingsSpec } from '../core';

@@ -1,12 +1,11 @@
 import type {
   SynchronizationJob,
+  SynchronizationProgress,
   SynchronizationQuarantine,
   SynchronizationTaskExecution,
 } from '@microsoft/microsoft-graph-types';
-import { problem, RollbarProvisioningError } from '../core';
 import type { GraphClient } from './client';
-import { jobPath, servicePrincipalObjectId, synchronizationPath, unknownJobHint } from './ids';
-import { SYNCHRONIZATION_JOB } from './shapes';
+import { readJob } from './job';
 
 /** One provisioning cycle, as `status` shows it. */
 export interface ExecutionSummary {
@@ -52,6 +51,16 @@ export interface JobStatus {
   readonly steadyStateLastAchievedTime?: string;
   readonly countSuccessiveCompleteFailures?: number;
   readonly troubleshootingUrl?: string;
+  /** Progress of the running cycle toward completion (the portal's progress bar), when Graph reports it. */
+  readonly progress?: readonly ProgressSummary[];
+}
+
+/** One progress observation of the running cycle: `completedUnits` of `totalUnits` (units such as users). */
+export interface ProgressSummary {
+  readonly completedUnits: number;
+  readonly totalUnits: number;
+  readonly units?: string;
+  readonly observedAt?: string;
 }
 
 /**
@@ -62,37 +71,7 @@ export async function getJobStatus(
   client: GraphClient,
   a: { readonly servicePrincipalId: string; readonly jobId?: string },
 ): Promise<JobStatus> {
-  const oid = servicePrincipalObjectId(a.servicePrincipalId);
-  let job: SynchronizationJob;
-  if (a.jobId !== undefined && a.jobId !== '') {
-    job = await client.get(jobPath(oid, a.jobId), {
-      shape: SYNCHRONIZATION_JOB,
-      notFound: unknownJobHint(oid, a.jobId),
-    });
-  } else {
-    const jobs = await client.list(`${synchronizationPath(oid)}/jobs`, {
-      shape: SYNCHRONIZATION_JOB,
-      notFound: `The service principal '${oid}' is unknown: check servicePrincipalId.`,
-    });
-    const only = jobs.length === 1 ? jobs[0] : undefined;
-    if (!only) {
-      throw new RollbarProvisioningError([
-        problem(
-          'SYNC_JOB_NOT_FOUND',
-          'jobId',
-          jobs.length === 0
-            ? `name a job, but service principal '${oid}' has no provisioning job`
-            : `be given, because service principal '${oid}' has ${jobs.length} provisioning jobs`,
-          undefined,
-          jobs.length === 0
-            ? 'Deploy the stack first (it creates the job), or check servicePrincipalId.'
-            : `Pass --job-id, one of: ${jobs.map((j) => j.id ?? '?').join(', ')}.`,
-        ),
-      ]);
-    }
-    job = only;
-  }
-  return summarizeJob(job);
+  return summarizeJob(await readJob(client, a));
 }
 
 /** Flattens Graph's job into a {@link JobStatus}. Pure. */
@@ -110,13 +89,59 @@ export function summarizeJob(job: SynchronizationJob): JobStatus {
     statusCode: s.code ?? 'Unknown',
     lastExecution: execution(s.lastExecution),
     lastSuccessfulExecution: execution(s.lastSuccessfulExecution),
-    quarantine: quarantine(s.quarantine),
+    // Graph sends a quarantine object with empty fields on jobs that are not quarantined (the same example).
+    quarantine: s.code === 'Quarantine' || (s.quarantine?.reason ?? '') !== '' ? quarantine(s.quarantine) : undefined,
     synchronizedEntryCountByType: counts,
-    steadyStateFirstAchievedTime: s.steadyStateFirstAchievedTime,
-    steadyStateLastAchievedTime: s.steadyStateLastAchievedTime,
+    // Graph answers the zero time (0001-01-01T00:00:00Z) for "never" (synchronization-synchronizationjob-get.md).
+    steadyStateFirstAchievedTime: realTime(s.steadyStateFirstAchievedTime),
+    steadyStateLastAchievedTime: realTime(s.steadyStateLastAchievedTime),
     countSuccessiveCompleteFailures: s.countSuccessiveCompleteFailures,
     troubleshootingUrl: s.troubleshootingUrl ?? undefined,
+    progress: progress(s.progress),
   });
+}
+
+/**
+ * What is wrong with the job, for a non-zero exit: quarantined, or its last cycle failed. Empty when healthy.
+ * Pure.
+ */
+export function jobProblems(s: JobStatus): string[] {
+  const problems: string[] = [];
+  if (s.statusCode === 'Quarantine') {
+    problems.push(`the job is quarantined${s.quarantine?.reason ? ` (${s.quarantine.reason})` : ''}`);
+  }
+  if (s.lastExecution?.state === 'Failed') {
+    const e = s.lastExecution.error;
+    problems.push(
+      `its last cycle failed${e?.code || e?.message ? `: ${[e.code, e.message].filter(Boolean).join(' ')}` : ''}`,
+    );
+  }
+  return problems;
+}
+
+/** Whether the job has reached steady state (its initial cycle finished) at least once. Pure. */
+export function reachedSteadyState(s: JobStatus): boolean {
+  return s.steadyStateFirstAchievedTime !== undefined || s.steadyStateLastAchievedTime !== undefined;
+}
+
+function realTime(value: string | null | undefined): string | undefined {
+  return typeof value === 'string' && value !== '' && !value.startsWith('0001-01-01') ? value : undefined;
+}
+
+function progress(p: readonly SynchronizationProgress[] | null | undefined): ProgressSummary[] | undefined {
+  const list = (p ?? []).flatMap((o): ProgressSummary[] =>
+    typeof o.completedUnits === 'number' && typeof o.totalUnits === 'number'
+      ? [
+          compact({
+            completedUnits: o.completedUnits,
+            totalUnits: o.totalUnits,
+            units: o.units ?? undefined,
+            observedAt: o.progressObservationDateTime,
+          }),
+        ]
+      : [],
+  );
+  return list.length > 0 ? list : undefined;
 }
 
 /** The code and message of an execution's or a quarantine's error. */

@@ -15,6 +15,10 @@
  * | GET jobs/{jobId}/schema/filterOperators | 200 `{value}` |
  * | POST jobs/{jobId}/schema/parseExpression `{expression}` | 200 parseExpressionResponse |
  * | GET, PUT secrets `{value}` | 200 `{value}`, 204 |
+ * | POST jobs/{jobId}/provisionOnDemand `{parameters}` | 200 stringKeyStringValuePair, 429 past 5 per 10 s (on-demand.ts) |
+ *
+ * Also `GET /v1.0/auditLogs/provisioning` and `GET /v1.0/users/{id}` (provisioning-logs.ts), and scripted initial
+ * cycles that advance on each job read (initial-cycle.ts).
  *
  * Every request needs `Authorization: Bearer <JWT>` whose `tid` is the fake's tenant (401 otherwise); JSON
  * bodies need `Content-Type: application/json`. Errors use Graph's body
@@ -57,6 +61,9 @@ import type {
 } from '@microsoft/microsoft-graph-types';
 import { rollbarFilterOperators, rollbarTemplateSchema } from '../fixtures/rollbar-schema';
 import { FakeDirectory } from './directory';
+import { FakeInitialCycle } from './initial-cycle';
+import { FakeOnDemand } from './on-demand';
+import { FakeProvisioningLogs } from './provisioning-logs';
 import {
   DEFAULT_BEHAVIOUR,
   FakeParseError,
@@ -175,6 +182,12 @@ export class FakeGraph {
   readonly requests: RecordedRequest[] = [];
   /** Expressions that parseExpression rejects, with Graph's reason. */
   readonly rejectedExpressions = new Map<string, string>();
+  /** provisionOnDemand: outcomes per subject and the rate limit (on-demand.ts). */
+  readonly onDemand = new FakeOnDemand();
+  /** GET /auditLogs/provisioning and GET /users/{id} (provisioning-logs.ts). */
+  readonly provisioningLogs = new FakeProvisioningLogs();
+  /** Scripted initial cycles: progress, then steady state or quarantine (initial-cycle.ts). */
+  readonly initialCycle = new FakeInitialCycle();
   /** The switches (table at the top of this file); `reset()` restores {@link DEFAULT_BEHAVIOUR}. */
   behaviour: GraphBehaviour = { ...DEFAULT_BEHAVIOUR };
   /** Every `parsedExpression` parseExpression answered, in order: what a PUT must carry verbatim. */
@@ -354,6 +367,8 @@ export class FakeGraph {
     this.faults.length = 0;
     this.requests.length = 0;
     this.rejectedExpressions.clear();
+    this.onDemand.reset();
+    this.provisioningLogs.reset();
     this.parsedExpressions.length = 0;
     this.behaviour = { ...DEFAULT_BEHAVIOUR };
   }
@@ -504,6 +519,8 @@ export class FakeGraph {
     }
     if (badJson) return fail(400, 'BadRequest', 'Unable to read JSON request payload.');
 
+    if (this.provisioningLogs.handles(path))
+      return this.provisioningLogs.handle(method, path, url, this.url, send, fail);
     const m = /^\/servicePrincipals\/([^/]+)\/synchronization\/(.*)$/.exec(path);
     const directory = m ? undefined : this.directory.handle(method, path, url.searchParams, body);
     if (directory)
@@ -592,6 +609,7 @@ export class FakeGraph {
 
     switch (route) {
       case 'GET jobs/{id}':
+        this.initialCycle.onRead(job);
         return send(200, publicJob(job));
       case 'DELETE jobs/{id}':
         sp.jobs.delete(job.id);
@@ -640,6 +658,8 @@ export class FakeGraph {
       }
       case 'GET jobs/{id}/schema':
         return send(200, job.schema);
+      case 'POST jobs/{id}/provisionOnDemand':
+        return this.onDemand.handle(job, body, send, fail);
       case 'PUT jobs/{id}/schema': {
         const schema = body as SynchronizationSchema | undefined;
         if (!schema || !Array.isArray(schema.synchronizationRules) || !Array.isArray(schema.directories)) {
