@@ -4,17 +4,27 @@ import { UsageError } from './command';
 export interface ParsedArgs {
   readonly flags: ReadonlyMap<string, string | true>;
   readonly positional: readonly string[];
+  /** Every value of each repeatable flag, in order. */
+  readonly lists: ReadonlyMap<string, readonly string[]>;
 }
 
 /**
  * Parses `--name value`, `--name=value` and boolean `--name`. `valued` names the flags that take a value;
- * `booleans` those that do not. Anything else is a usage error, so a typo never passes silently.
+ * `booleans` those that do not; `repeated` those that take a value and may be given several times (all values
+ * in `lists`). Anything else is a usage error, so a typo never passes silently.
  */
 export function parseArgs(
   args: readonly string[],
-  spec: { readonly valued?: readonly string[]; readonly booleans?: readonly string[]; readonly maxPositional?: number },
+  spec: {
+    readonly valued?: readonly string[];
+    readonly booleans?: readonly string[];
+    readonly repeated?: readonly string[];
+    readonly maxPositional?: number;
+  },
 ): ParsedArgs {
-  const valued = new Set(spec.valued ?? []);
+  const repeated = new Set(spec.repeated ?? []);
+  const lists = new Map<string, string[]>();
+  const valued = new Set([...(spec.valued ?? []), ...repeated]);
   const booleans = new Set(spec.booleans ?? []);
   const flags = new Map<string, string | true>();
   const positional: string[] = [];
@@ -37,6 +47,7 @@ export function parseArgs(
       const value = eq >= 0 ? arg.slice(eq + 1) : args[++i];
       if (value === undefined || value === '') throw new UsageError(`--${name} needs a value`);
       flags.set(name, value);
+      if (repeated.has(name)) lists.set(name, [...(lists.get(name) ?? []), value]);
     } else {
       throw new UsageError(`unknown option --${name}`);
     }
@@ -44,7 +55,7 @@ export function parseArgs(
   if (spec.maxPositional !== undefined && positional.length > spec.maxPositional) {
     throw new UsageError(`unexpected argument '${positional[spec.maxPositional]}'`);
   }
-  return { flags, positional };
+  return { flags, positional, lists };
 }
 
 /** A valued flag, or undefined. */

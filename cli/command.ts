@@ -1,4 +1,5 @@
 import type { CliContext } from './context';
+import type { CommandPermissions } from './permissions';
 
 /** One command (or subcommand) of the CLI. */
 export interface Command {
@@ -8,6 +9,8 @@ export interface Command {
   readonly summary: string;
   /** The full `--help` text: usage, input and output fields, environment. */
   readonly help: string;
+  /** The least Graph permissions it needs: appended to --help and listed in README's permissions table. */
+  readonly permissions: CommandPermissions;
   /** Runs it; resolves to the exit code. Throws for failures (main prints them). */
   run(args: readonly string[], ctx: CliContext): Promise<number>;
 }

@@ -2,6 +2,7 @@ import type { GraphClient } from '../constructs/graph';
 import { parseArgs } from './args';
 import { EXIT, type Command } from './command';
 import type { CliContext } from './context';
+import type { CommandPermissions } from './permissions';
 import { InputReader, readInput } from './input';
 
 /** A field of a `graph` command's input or output, for --help. */
@@ -50,8 +51,7 @@ export const GRAPH_ENV_HELP = `Environment:
   ROLLBAR_GRAPH_REPLICATION_WAIT_MS  how long a step waits for a service principal created moments ago to
                                    appear in the synchronization API (404/403/409, no template; default 120000;
                                    0..900000)
-  Values outside a range are clamped, and the clamp is printed on stderr.
-Permissions: Synchronization.ReadWrite.All and Application.ReadWrite.All (or the Application Administrator role).`;
+  Values outside a range are clamped, and the clamp is printed on stderr.`;
 
 const HELP_WIDTH = 110;
 
@@ -80,6 +80,8 @@ export function graphCommand(def: {
   readonly outputs: readonly FieldDoc[];
   readonly extraEnv?: string;
   readonly example: string;
+  /** The least Graph permissions the step needs. */
+  readonly permissions: CommandPermissions;
   /** Reads the input (through `reader`) and runs the step. */
   run(
     reader: InputReader,
@@ -115,6 +117,7 @@ Example:
     name: def.name,
     summary: def.summary,
     help,
+    permissions: def.permissions,
     async run(args, ctx) {
       parseArgs(args, { maxPositional: 0 });
       const input = await readInput(ctx.io);

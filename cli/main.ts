@@ -7,6 +7,9 @@ import { RollbarProvisioningError } from '../constructs/core';
 import { GraphError } from '../constructs/graph';
 import { EXIT, UsageError, type Command } from './command';
 import { applyMappingsCommand } from './commands/graph-apply-mappings';
+import { logsCommand } from './commands/logs';
+import { provisionOnDemandCommand } from './commands/provision-on-demand';
+import { restartCommand } from './commands/restart';
 import { planMappingsCommand } from './commands/graph-plan-mappings';
 import { resetMappingsCommand } from './commands/graph-reset-mappings';
 import { saveCredentialsCommand } from './commands/graph-save-credentials';
@@ -15,6 +18,8 @@ import { syncTemplateCommand } from './commands/graph-sync-template';
 import { statusCommand } from './commands/status';
 import { validateCommand } from './commands/validate';
 import { createContext, type CliIo } from './context';
+import { permissionsHelp } from './permissions';
+import { packageVersion } from './version';
 
 const PROGRAM = 'rollbar-provisioning';
 
@@ -22,6 +27,9 @@ const PROGRAM = 'rollbar-provisioning';
 export const COMMANDS: readonly Command[] = [
   validateCommand,
   statusCommand,
+  provisionOnDemandCommand,
+  logsCommand,
+  restartCommand,
   syncTemplateCommand,
   saveCredentialsCommand,
   planMappingsCommand,
@@ -45,7 +53,8 @@ CDKTF and Pulumi stacks and by people.
 Commands:
 ${list(COMMANDS)}
 
-Run '${PROGRAM} <command> --help' for a command's input, output and environment.
+Run '${PROGRAM} <command> --help' for a command's input, output, environment and permissions.
+'${PROGRAM} --version' prints the version.
 Secrets are read from the environment only (ROLLBAR_SECRET_TOKEN, ROLLBAR_GRAPH_TOKEN, ARM_*), never from the
 command line, and are never printed.
 `;
@@ -79,6 +88,10 @@ export async function main(argv: readonly string[], io: Partial<CliIo> = {}): Pr
   );
   const wantsHelp = argv.includes('--help') || argv.includes('-h');
   const words = argv.filter((a) => !a.startsWith('-'));
+  if (argv.length === 1 && argv[0] === '--version') {
+    ctx.out(`${packageVersion() ?? 'unknown (a bundled copy outside the package)'}\n`);
+    return EXIT.ok;
+  }
   if (argv.length === 0 || words[0] === 'help' || (wantsHelp && words.length === 0)) {
     const topic = words[0] === 'help' ? words.slice(1) : [];
     return help(topic, ctx.out, ctx.err);
@@ -89,8 +102,13 @@ export async function main(argv: readonly string[], io: Partial<CliIo> = {}): Pr
   });
   if (!command) {
     if (argv[0] === 'graph') {
-      if (wantsHelp || argv.length === 1) return help(['graph'], ctx.out, ctx.err);
-      ctx.err(`${PROGRAM}: unknown graph step '${argv[1] ?? ''}'.\n\n${GRAPH_HELP}`);
+      if (wantsHelp) return help(['graph'], ctx.out, ctx.err);
+      // A step is required: Terraform runs these, and a missing one is a bug in the caller, not a request for help.
+      ctx.err(
+        argv.length === 1
+          ? `${PROGRAM}: graph needs a step.\n\n${GRAPH_HELP}`
+          : `${PROGRAM}: unknown graph step '${argv[1] ?? ''}'.\n\n${GRAPH_HELP}`,
+      );
       return EXIT.usage;
     }
     ctx.err(`${PROGRAM}: unknown command '${argv[0] ?? ''}'.\n\n${MAIN_HELP}`);
@@ -98,7 +116,7 @@ export async function main(argv: readonly string[], io: Partial<CliIo> = {}): Pr
   }
   const args = argv.slice(command.name.split(' ').length);
   if (wantsHelp) {
-    ctx.out(command.help);
+    ctx.out(commandHelp(command));
     return EXIT.ok;
   }
   try {
@@ -122,8 +140,13 @@ function help(topic: readonly string[], out: (text: string) => void, err: (line:
     err(`${PROGRAM}: no help for '${topic.join(' ')}'.`);
     return EXIT.usage;
   }
-  out(command.help);
+  out(commandHelp(command));
   return EXIT.ok;
+}
+
+/** A command's --help: its own text, then the least permissions it needs (from the same data as README). */
+export function commandHelp(command: Command): string {
+  return `${command.help.trimEnd()}\n\n${permissionsHelp(command.permissions)}\n`;
 }
 
 /** Expected failures print their message alone; only a bug shows a stack (and only with ROLLBAR_DEBUG=1). */

@@ -1,10 +1,12 @@
 import { applyMappings } from '../../constructs/graph';
 import { graphCommand, JOB_FIELD, MAPPINGS_FIELD, SERVICE_PRINCIPAL_FIELD, TENANT_FIELD } from '../graph-command';
 import { JOB_TARGET_FIELDS, jobTarget, mappingsSpec } from '../input';
+import { WRITE_SYNC } from '../permissions';
 
 /** `graph apply-mappings`: write the desired schema when it differs from the live one. */
 export const applyMappingsCommand = graphCommand({
   name: 'graph apply-mappings',
+  permissions: WRITE_SYNC,
   summary: 'write the desired schema, only when it differs from the live one',
   description:
     "Computes the desired schema (the sync template's schema with the mappings patch applied), confirms every new\n" +

@@ -1,10 +1,12 @@
 import { planMappings } from '../../constructs/graph';
 import { graphCommand, JOB_FIELD, MAPPINGS_FIELD, SERVICE_PRINCIPAL_FIELD, TENANT_FIELD } from '../graph-command';
 import { JOB_TARGET_FIELDS, jobTarget, mappingsSpec } from '../input';
+import { READ_SYNC } from '../permissions';
 
 /** `graph plan-mappings`: read-only drift check of the attribute mappings (CDKTF's MappingsPlan). */
 export const planMappingsCommand = graphCommand({
   name: 'graph plan-mappings',
+  permissions: READ_SYNC,
   summary: 'compare the live schema with the desired one (read-only)',
   description:
     "Computes the desired schema (the sync template's schema, Rollbar's default, with the mappings patch applied)\n" +

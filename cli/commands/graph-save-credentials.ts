@@ -2,10 +2,12 @@ import { problem, RollbarProvisioningError } from '../../constructs/core';
 import { saveCredentials } from '../../constructs/graph';
 import { graphCommand, JOB_FIELD, SERVICE_PRINCIPAL_FIELD, TENANT_FIELD } from '../graph-command';
 import { credentialSettings, JOB_TARGET_FIELDS, jobTarget } from '../input';
+import { WRITE_SYNC } from '../permissions';
 
 /** `graph save-credentials`: Test Connection, then save the complete secret set. */
 export const saveCredentialsCommand = graphCommand({
   name: 'graph save-credentials',
+  permissions: WRITE_SYNC,
   summary: 'test the Rollbar token with Graph, then save the complete provisioning secrets',
   description:
     "The portal's Test Connection and Save: Graph's validateCredentials with the token (and tenant URL), unless\n" +

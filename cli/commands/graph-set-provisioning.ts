@@ -1,10 +1,12 @@
 import { setProvisioning, tooManyDeletesAction } from '../../constructs/graph';
 import { graphCommand, JOB_FIELD, SERVICE_PRINCIPAL_FIELD, TENANT_FIELD } from '../graph-command';
 import { JOB_TARGET_FIELDS, jobTarget } from '../input';
+import { WRITE_SYNC } from '../permissions';
 
 /** `graph set-provisioning`: Provisioning Status On/Off, idempotent. */
 export const setProvisioningCommand = graphCommand({
   name: 'graph set-provisioning',
+  permissions: WRITE_SYNC,
   summary: 'turn provisioning on (start/restart only when needed) or off (pause)',
   description:
     'On: starts a disabled or paused job, restarts a quarantined one with resetScope QuarantineState, and leaves\n' +

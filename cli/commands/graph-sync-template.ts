@@ -1,9 +1,11 @@
 import { findSyncTemplate } from '../../constructs/graph';
 import { graphCommand, SERVICE_PRINCIPAL_FIELD, TENANT_FIELD } from '../graph-command';
+import { READ_SYNC } from '../permissions';
 
 /** `graph sync-template`: the service principal's default sync template id (CDKTF's external data source). */
 export const syncTemplateCommand = graphCommand({
   name: 'graph sync-template',
+  permissions: READ_SYNC,
   summary: "print the service principal's default synchronization template id",
   description:
     'Finds the synchronization template of the Rollbar service principal: the one marked default, or the only one.\n' +

@@ -1,8 +1,18 @@
 import * as nodePath from 'node:path';
-import { getJobStatus, planMappings, type ExecutionSummary, type JobStatus } from '../../constructs/graph';
+import {
+  getJobStatus,
+  jobProblems,
+  planMappings,
+  testSavedCredentials,
+  waitForSteadyState,
+  type ExecutionSummary,
+  type JobStatus,
+} from '../../constructs/graph';
 import { flag, parseArgs } from '../args';
 import { EXIT, UsageError, type Command } from '../command';
+import { parseDuration } from '../duration';
 import { GRAPH_ENV_HELP } from '../graph-command';
+import { READ_SYNC } from '../permissions';
 
 /** Mapping drift, as `status --config` reports it. */
 interface MappingsDrift {
@@ -11,36 +21,64 @@ interface MappingsDrift {
   readonly warnings?: readonly string[];
 }
 
-/** `status`: the job's state, last cycle, quarantine, counts and (with --config) mapping drift. */
+/** `status`: the job's state, last cycle, quarantine, counts, (with --config) mapping drift; waits with --wait. */
 export const statusCommand: Command = {
   name: 'status',
-  summary: 'show the provisioning job: state, last cycle, quarantine, counts, mapping drift',
-  help: `Usage: rollbar-provisioning status --service-principal-id ID [--job-id ID] [--tenant-id ID] [--config FILE] [--json]
+  summary: 'show the provisioning job: state, last cycle, quarantine, counts, mapping drift; --wait for steady state',
+  permissions: {
+    ...READ_SYNC,
+    extra: {
+      option: '--test-connection',
+      graph: ['Synchronization.ReadWrite.All'],
+      why: "Graph's validateCredentials is a write action",
+    },
+  },
+  help: `Usage: rollbar-provisioning status --service-principal-id ID [--job-id ID] [--tenant-id ID] [--config FILE]
+         [--wait [--timeout 30m] [--poll 30s]] [--no-exit-code] [--test-connection] [--json]
 
 Reads the provisioning job from Microsoft Graph and prints a summary: schedule state and status code, the last
 cycle (result, times, counts), the last successful cycle, quarantine (reason, since, next attempt), the
 synchronized object counts, and, with --config, whether the live attribute mappings match the configuration.
-Read-only.
+Read-only, except --test-connection.
+
+Exit code: 1 when the job is quarantined or its last cycle failed (so a pipeline notices), unless
+--no-exit-code; with --wait, 0 once the job reached steady state, 1 on quarantine, a failed cycle, a job that
+is not running, or the timeout; with --test-connection, 1 when the saved credentials fail.
 
 Options:
   --service-principal-id ID  required. The Rollbar service principal (object id or /servicePrincipals/{id})
   --job-id ID                the job (default: the service principal's only job)
   --tenant-id ID             refuse to read with a Graph token of another tenant
   --config FILE              also compare the live mappings with FILE's mappings (read-only)
+  --wait                     wait for the initial cycle to finish (steady state), printing its progress
+  --timeout DURATION         with --wait: give up after DURATION (default 30m; 30s, 2h, 1d…)
+  --poll DURATION            with --wait: time between reads of the job (default 30s)
+  --no-exit-code             exit 0 whatever the job's health (a read that worked)
+  --test-connection          also run Test Connection with the saved credentials (calls Rollbar; needs write
+                             permission, see below)
   --json                     print the status as JSON: jobId, templateId, state, interval, statusCode,
                              lastExecution, lastSuccessfulExecution, quarantine, synchronizedEntryCountByType,
-                             steadyStateFirstAchievedTime, steadyStateLastAchievedTime, mappings
+                             steadyStateFirstAchievedTime, steadyStateLastAchievedTime, progress, mappings,
+                             testConnection, problems, wait
 
 ${GRAPH_ENV_HELP}
 `,
   async run(args, ctx) {
     const parsed = parseArgs(args, {
-      valued: ['service-principal-id', 'job-id', 'tenant-id', 'config'],
-      booleans: ['json'],
+      valued: ['service-principal-id', 'job-id', 'tenant-id', 'config', 'timeout', 'poll'],
+      booleans: ['json', 'wait', 'no-exit-code', 'test-connection'],
       maxPositional: 0,
     });
     const servicePrincipalId = flag(parsed, 'service-principal-id');
     if (servicePrincipalId === undefined) throw new UsageError('--service-principal-id is required');
+    const wait = parsed.flags.has('wait');
+    const timeoutText = flag(parsed, 'timeout');
+    const pollText = flag(parsed, 'poll');
+    if (!wait && (timeoutText !== undefined || pollText !== undefined)) {
+      throw new UsageError(`--${timeoutText !== undefined ? 'timeout' : 'poll'} goes with --wait`);
+    }
+    const timeoutMs = parseDuration(timeoutText ?? '30m', 'timeout');
+    const pollMs = parseDuration(pollText ?? '30s', 'poll');
     const jobId = flag(parsed, 'job-id');
     const configFile = flag(parsed, 'config');
     const config =
@@ -48,7 +86,24 @@ ${GRAPH_ENV_HELP}
         ? (await import('../../constructs/config')).loadConfig(nodePath.resolve(ctx.io.cwd, configFile))
         : undefined;
     const client = ctx.graph(flag(parsed, 'tenant-id'));
-    const status = await getJobStatus(client, { servicePrincipalId, ...(jobId !== undefined && { jobId }) });
+    let status: JobStatus;
+    let waited: { outcome: string; problems: string[] } | undefined;
+    if (wait) {
+      const w = await waitForSteadyState(client, {
+        servicePrincipalId,
+        ...(jobId !== undefined && { jobId }),
+        timeoutMs,
+        pollMs,
+        onProgress: (line) => ctx.progress(line),
+      });
+      status = w.status;
+      waited = {
+        outcome: w.outcome,
+        problems: w.outcome === 'timeout' ? [`no steady state within ${timeoutText ?? '30m'}`] : w.problems,
+      };
+    } else {
+      status = await getJobStatus(client, { servicePrincipalId, ...(jobId !== undefined && { jobId }) });
+    }
     let mappings: MappingsDrift | undefined;
     if (config !== undefined) {
       if (config.mappings === undefined) {
@@ -58,17 +113,46 @@ ${GRAPH_ENV_HELP}
         mappings = { managed: true, inSync: plan.inSync, warnings: plan.warnings };
       }
     }
+    const testConnection = parsed.flags.has('test-connection')
+      ? await testSavedCredentials(client, { servicePrincipalId, jobId: status.jobId })
+      : undefined;
+    const problems = waited ? waited.problems : jobProblems(status);
+    if (testConnection && !testConnection.ok) problems.push('Test Connection with the saved credentials failed');
     if (parsed.flags.has('json')) {
-      ctx.out(`${JSON.stringify({ ...status, ...(mappings && { mappings }) }, null, 2)}\n`);
+      ctx.out(
+        `${JSON.stringify(
+          {
+            ...status,
+            ...(mappings && { mappings }),
+            ...(testConnection && { testConnection }),
+            ...(waited && { wait: waited.outcome }),
+            problems,
+          },
+          null,
+          2,
+        )}\n`,
+      );
     } else {
-      ctx.out(formatStatus(status, mappings));
+      ctx.out(formatStatus(status, mappings, testConnection, waited?.outcome));
     }
-    return EXIT.ok;
+    if (problems.length === 0) return EXIT.ok;
+    const summary = `${problems.join('; ')}`;
+    if (parsed.flags.has('no-exit-code')) {
+      ctx.progress(`${summary} (--no-exit-code: exit 0)`);
+      return EXIT.ok;
+    }
+    ctx.err(`rollbar-provisioning status: ${summary}.`);
+    return EXIT.failure;
   },
 };
 
 /** The human summary. */
-export function formatStatus(s: JobStatus, mappings?: MappingsDrift): string {
+export function formatStatus(
+  s: JobStatus,
+  mappings?: MappingsDrift,
+  testConnection?: { readonly ok: boolean; readonly code?: string; readonly message?: string },
+  waited?: string,
+): string {
   const lines: [string, string][] = [];
   lines.push(['Job', `${s.jobId}${s.templateId ? ` (template ${s.templateId})` : ''}`]);
   lines.push([
@@ -99,6 +183,22 @@ export function formatStatus(s: JobStatus, mappings?: MappingsDrift): string {
   const counts = Object.entries(s.synchronizedEntryCountByType);
   lines.push(['Synchronized', counts.length > 0 ? counts.map(([k, v]) => `${k} ${v}`).join(', ') : 'nothing yet']);
   if (s.steadyStateLastAchievedTime) lines.push(['Steady state', `last reached ${s.steadyStateLastAchievedTime}`]);
+  else if (s.progress?.length) {
+    const p = s.progress[s.progress.length - 1]!;
+    lines.push([
+      'Progress',
+      `${p.completedUnits} of ${p.totalUnits}${p.units ? ` ${p.units}` : ''} (initial cycle, no steady state yet)`,
+    ]);
+  }
+  if (waited) lines.push(['Wait', WAIT_OUTCOMES[waited] ?? waited]);
+  if (testConnection) {
+    lines.push([
+      'Test Connection',
+      testConnection.ok
+        ? 'passed (Rollbar accepts the saved token)'
+        : `FAILED: ${[testConnection.code, testConnection.message].filter(Boolean).join(' ')}`,
+    ]);
+  }
   if (mappings) {
     lines.push([
       'Mappings',
@@ -113,6 +213,14 @@ export function formatStatus(s: JobStatus, mappings?: MappingsDrift): string {
   const width = Math.max(...lines.map(([k]) => k.length)) + 2;
   return `${lines.map(([k, v]) => `${`${k}:`.padEnd(width)}${v}`).join('\n')}\n`;
 }
+
+const WAIT_OUTCOMES: Readonly<Record<string, string>> = {
+  steady: 'steady state reached (the initial cycle is done)',
+  quarantined: 'stopped: the job went into quarantine',
+  failed: 'stopped: the last cycle failed',
+  stopped: 'nothing to wait for: the job is not running',
+  timeout: 'gave up: no steady state before the timeout',
+};
 
 function cycle(e: ExecutionSummary): string {
   const when = e.timeBegan ? `${e.timeBegan}${e.timeEnded ? ` to ${e.timeEnded}` : ' (running)'}` : '';
@@ -130,7 +238,7 @@ function quarantineFix(reason: string | undefined): string {
     case 'EncounteredQuarantineException':
       return 'check the Rollbar token (rotate it, deploy again: the deploy tests and saves it, then restarts the job)';
     case 'TooManyDeletes':
-      return 'review the pending deletions, then allow them in the portal or raise accidentalDeletionThreshold';
+      return "review the pending deletions ('rollbar-provisioning logs'), then allow them with 'rollbar-provisioning restart --scope force-deletes' or raise accidentalDeletionThreshold";
     default:
       return 'see the provisioning logs in the Entra admin center, fix the cause, then deploy again (it restarts the job)';
   }

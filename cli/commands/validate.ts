@@ -2,11 +2,13 @@ import * as nodePath from 'node:path';
 import { formatProblem, RollbarProvisioningError, type Problem, type Warning } from '../../constructs/core';
 import { parseArgs } from '../args';
 import { EXIT, type Command } from '../command';
+import { OFFLINE } from '../permissions';
 
 /** `validate [file]`: offline validation of a configuration file. */
 export const validateCommand: Command = {
   name: 'validate',
   summary: 'check a configuration file offline (every problem and warning at once)',
+  permissions: OFFLINE,
   help: `Usage: rollbar-provisioning validate [file] [--strict] [--json]
 
 Checks a configuration file (rollbar.yaml) offline, with the rules both stacks apply: its shape, every

@@ -24,7 +24,7 @@ describe('--help', () => {
     expect(r.stdout).toContain('Usage: rollbar-provisioning <command>');
   });
 
-  test.each([[['graph']], [['graph', '--help']], [['help', 'graph']]])('%p prints the graph help', async (args) => {
+  test.each([[['graph', '--help']], [['help', 'graph']]])('%p prints the graph help', async (args) => {
     const r = await runMain(args);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('Usage: rollbar-provisioning graph <step>');
@@ -50,6 +50,7 @@ describe('--help', () => {
 
   test.each([
     [['deploy'], "unknown command 'deploy'"],
+    [['graph'], 'graph needs a step'],
     [['graph', 'sync-templates'], "unknown graph step 'sync-templates'"],
     [['status', '--service-principal'], 'unknown option --service-principal'],
     [['status'], '--service-principal-id is required'],
