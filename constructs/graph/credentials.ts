@@ -118,6 +118,7 @@ export async function testSavedCredentials(
       method: 'POST',
       path: `${jobPath(oid, a.jobId)}/validateCredentials`,
       body: { useSavedCredentials: true },
+      shape: NO_CONTENT,
       notFound: unknownJobHint(oid, a.jobId),
     });
     return { ok: true };

@@ -2,6 +2,7 @@ import type { SynchronizationJob } from '@microsoft/microsoft-graph-types';
 import { problem, RollbarProvisioningError } from '../core';
 import type { GraphClient } from './client';
 import { jobPath, servicePrincipalObjectId, synchronizationPath, unknownJobHint } from './ids';
+import { SYNCHRONIZATION_JOB } from './shapes';
 
 /**
  * Reads the provisioning job. Without `jobId`, the service principal's only job (a Rollbar app has one), so that
@@ -13,9 +14,10 @@ export async function readJob(
 ): Promise<SynchronizationJob> {
   const oid = servicePrincipalObjectId(a.servicePrincipalId);
   if (a.jobId !== undefined && a.jobId !== '') {
-    return client.get<SynchronizationJob>(jobPath(oid, a.jobId), { notFound: unknownJobHint(oid, a.jobId) });
+    return client.get(jobPath(oid, a.jobId), { shape: SYNCHRONIZATION_JOB, notFound: unknownJobHint(oid, a.jobId) });
   }
-  const jobs = await client.list<SynchronizationJob>(`${synchronizationPath(oid)}/jobs`, {
+  const jobs = await client.list(`${synchronizationPath(oid)}/jobs`, {
+    shape: SYNCHRONIZATION_JOB,
     notFound: `The service principal '${oid}' is unknown: check servicePrincipalId.`,
   });
   const only = jobs.length === 1 ? jobs[0] : undefined;

@@ -20,6 +20,7 @@ import type { GraphClient } from './client';
 import { GraphError } from './errors';
 import { jobPath, servicePrincipalObjectId, unknownJobHint } from './ids';
 import { resolveJobId } from './job';
+import { STRING_KEY_STRING_VALUE_PAIR, SYNCHRONIZATION_SCHEMA } from './shapes';
 
 /** Who to provision: a user, or a group with up to {@link MAX_ON_DEMAND_MEMBERS} of its members. */
 export type OnDemandSubject =
@@ -118,6 +119,7 @@ export async function provisionOnDemand(client: GraphClient, a: OnDemandArgs): P
       method: 'POST',
       path: `${path}/provisionOnDemand`,
       body: { parameters },
+      shape: STRING_KEY_STRING_VALUE_PAIR,
       notFound,
       idempotent: false,
       timeoutMs,
@@ -275,7 +277,7 @@ async function findRuleId(
   notFound: string,
   subjectType: 'User' | 'Group',
 ): Promise<string> {
-  const schema = await client.get<SynchronizationSchema>(`${path}/schema`, { notFound });
+  const schema: SynchronizationSchema = await client.get(`${path}/schema`, { shape: SYNCHRONIZATION_SCHEMA, notFound });
   const rules = (schema.synchronizationRules ?? []).filter((r) => typeof r.id === 'string' && r.id !== '');
   const mapping = rules.filter((r) =>
     (r.objectMappings ?? []).some(

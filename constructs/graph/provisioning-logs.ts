@@ -11,6 +11,7 @@ import { problem, RollbarProvisioningError } from '../core';
 import type { GraphClient } from './client';
 import { GraphError } from './errors';
 import { checkJobId, servicePrincipalObjectId } from './ids';
+import { collectionOf, PROVISIONING_OBJECT_SUMMARY, USER_ID } from './shapes';
 
 /** Arguments of {@link listProvisioningLogs}. */
 export interface ProvisioningLogsArgs {
@@ -87,16 +88,10 @@ export async function listProvisioningLogs(client: GraphClient, a: ProvisioningL
       truncated = true;
       break;
     }
-    const body: { value?: unknown; '@odata.nextLink'?: unknown } = await readPage(client, next);
+    const body = await readPage(client, next);
     pages++;
-    if (!Array.isArray(body.value)) {
-      throw new GraphError({
-        code: 'MalformedResponse',
-        message: 'Microsoft Graph GET /auditLogs/provisioning returned no value list.',
-      });
-    }
-    for (const raw of body.value as ProvisioningObjectSummary[]) entries.push(entry(raw));
-    next = typeof body['@odata.nextLink'] === 'string' ? body['@odata.nextLink'] : undefined;
+    for (const raw of body.value) entries.push(entry(raw));
+    next = body['@odata.nextLink'];
     if (pages > 1 || next !== undefined) client.log(`Read ${entries.length} provisioning log entries (page ${pages})…`);
     if (entries.length >= max) {
       truncated = next !== undefined || entries.length > max;
@@ -144,8 +139,10 @@ async function resolveUserId(client: GraphClient, user: string): Promise<string>
     ]);
   }
   try {
-    const u = await client.get<{ id?: unknown }>(`/users/${encodeURIComponent(trimmed)}?$select=id,userPrincipalName`);
-    if (typeof u.id !== 'string' || !GUID.test(u.id)) {
+    const u = await client.get(`/users/${encodeURIComponent(trimmed)}?$select=id,userPrincipalName`, {
+      shape: USER_ID,
+    });
+    if (!GUID.test(u.id)) {
       throw new GraphError({
         code: 'MalformedResponse',
         message: `Microsoft Graph GET /users/${trimmed} returned no id.`,
@@ -168,9 +165,14 @@ async function resolveUserId(client: GraphClient, user: string): Promise<string>
   }
 }
 
-async function readPage(client: GraphClient, path: string): Promise<{ value?: unknown; '@odata.nextLink'?: unknown }> {
+const PAGE = collectionOf(PROVISIONING_OBJECT_SUMMARY);
+
+async function readPage(
+  client: GraphClient,
+  path: string,
+): Promise<{ value: ProvisioningObjectSummary[]; '@odata.nextLink'?: string }> {
   try {
-    return await client.get(path);
+    return await client.get(path, { shape: PAGE });
   } catch (e) {
     throw forbidden(e);
   }

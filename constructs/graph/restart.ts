@@ -9,6 +9,7 @@ import { problem, RollbarProvisioningError } from '../core';
 import type { GraphClient } from './client';
 import { jobPath, servicePrincipalObjectId, unknownJobHint } from './ids';
 import { readJob } from './job';
+import { NO_CONTENT } from './shapes';
 
 /** One reset scope, by the CLI name, with Graph's value and what it does. */
 export interface RestartScope {
@@ -106,6 +107,7 @@ export async function restartJob(
     method: 'POST',
     path: `${jobPath(oid, jobId)}/restart`,
     body: { criteria: { resetScope } },
+    shape: NO_CONTENT,
     notFound: unknownJobHint(oid, jobId),
     idempotent: false,
   });

@@ -1,6 +1,8 @@
 import type {
   FilterOperatorSchema,
   ParseExpressionResponse,
+  ProvisioningObjectSummary,
+  StringKeyStringValuePair,
   SynchronizationJob,
   SynchronizationSchema,
   SynchronizationScheduleState,
@@ -51,6 +53,7 @@ type Fields = Readonly<Record<string, Field>>;
 
 const STRING: Field = { kind: 'string' };
 const BOOLEAN: Field = { kind: 'boolean' };
+const NUMBER: Field = { kind: 'number' };
 const ARRAY: Field = { kind: 'array' };
 function oneOf<E extends string>(values: readonly E[]): Field {
   return { kind: 'enum', values };
@@ -118,7 +121,17 @@ export const SYNCHRONIZATION_JOB: Shape<SynchronizationJob> = resource<Synchroni
   {
     id: STRING,
     schedule: object({ state: oneOf(SCHEDULE_STATES) }, { interval: STRING }),
-    status: object({ code: oneOf(STATUS_CODES) }, { synchronizedEntryCountByType: ARRAY }),
+    status: object(
+      { code: oneOf(STATUS_CODES) },
+      {
+        synchronizedEntryCountByType: ARRAY,
+        // What `status --wait` follows (synchronization-synchronizationstatus.md, -synchronizationprogress.md).
+        steadyStateFirstAchievedTime: STRING,
+        steadyStateLastAchievedTime: STRING,
+        progress: listOf(object({ completedUnits: NUMBER, totalUnits: NUMBER }, { units: STRING })),
+        lastExecution: object({}, { state: STRING }),
+      },
+    ),
   },
   { templateId: STRING },
 );
@@ -167,6 +180,42 @@ export const PARSE_EXPRESSION_RESPONSE: Shape<ParseExpressionResponse> = resourc
     parsedExpression: object({}, { type: STRING, name: STRING, expression: STRING, parameters: ARRAY }),
   },
 );
+
+/**
+ * api/synchronization-synchronizationjob-provisionondemand.md: "a stringKeyStringValuePair"; `key` holds the result
+ * (a JSON string, parsed by on-demand.ts) and `value` the steps (a JSON string, `"{}"` for a group).
+ */
+export const STRING_KEY_STRING_VALUE_PAIR: Shape<StringKeyStringValuePair> = resource<StringKeyStringValuePair>(
+  'stringKeyStringValuePair',
+  { key: STRING },
+  { value: STRING },
+);
+
+/**
+ * resources/provisioningobjectsummary.md (api/provisioningobjectsummary-list.md, examples 1 and 2): each event's
+ * `id` and `activityDateTime` (the newest-first order rests on it); the fields a log line shows, checked when
+ * present. The status and action are shown, not decided on, so values Graph adds later pass.
+ */
+export const PROVISIONING_OBJECT_SUMMARY: Shape<ProvisioningObjectSummary> = resource<ProvisioningObjectSummary>(
+  'provisioningObjectSummary',
+  { id: STRING, activityDateTime: STRING },
+  {
+    jobId: STRING,
+    provisioningAction: STRING,
+    provisioningStatusInfo: object(
+      {},
+      {
+        status: STRING,
+        errorInformation: object({}, { errorCode: STRING, reason: STRING, recommendedAction: STRING }),
+      },
+    ),
+    sourceIdentity: object({}, { id: STRING, displayName: STRING, identityType: STRING }),
+    targetIdentity: object({}, { id: STRING, displayName: STRING, identityType: STRING }),
+  },
+);
+
+/** api/user-get.md: the user's `id`, which the provisioning logs filter on. */
+export const USER_ID: Shape<{ id: string }> = resource<{ id: string }>('user', { id: STRING });
 
 function problemsOf(field: Field, value: unknown, path: string): string[] {
   const at = path === '' ? 'the body' : path;

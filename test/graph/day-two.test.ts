@@ -2,6 +2,7 @@
 import {
   GraphError,
   jobProblems,
+  listProvisioningLogs,
   parseOnDemandAnswer,
   provisionOnDemand,
   provisioningLogsFilter,
@@ -214,5 +215,54 @@ describe('job status as Graph sends it', () => {
     expect(r.outcome).toBe('timeout');
     expect(r.reads).toBe(3);
     expect(lines[0]).toBe('Initial cycle: 0 of 10 users (0%)…');
+  });
+});
+
+describe('answers are checked against their documented shapes', () => {
+  test('a provisionOnDemand 200 without its key is a MalformedResponse naming stringKeyStringValuePair', async () => {
+    const { fake } = ctx;
+    const sp = fake.addServicePrincipal();
+    const jobId = fake.addJob(sp, { state: 'Active' });
+    fake.fault({ path: /\/provisionOnDemand$/, replaceBody: () => ({ value: '{}' }) });
+    const { client } = fakeClient(fake);
+    const error = await provisionOnDemand(client, { servicePrincipalId: sp, jobId, subject: { user: USER } }).catch(
+      (e: unknown) => e,
+    );
+    expect(error).toMatchObject({ code: 'MalformedResponse' });
+    expect((error as GraphError).message).toContain('stringKeyStringValuePair');
+    expect((error as GraphError).message).toContain('key is missing');
+  });
+
+  test('a provisioning log page whose entry has no activityDateTime is a MalformedResponse', async () => {
+    const { fake } = ctx;
+    const sp = fake.addServicePrincipal();
+    fake.fault({ path: '/auditLogs/provisioning', replaceBody: () => ({ value: [{ id: 'x' }] }) });
+    const { client } = fakeClient(fake);
+    const error = await listProvisioningLogs(client, { servicePrincipalId: sp }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'MalformedResponse' });
+    expect((error as GraphError).message).toContain('value[0].activityDateTime is missing');
+  });
+
+  test('a job whose progress is not a list of counts is a MalformedResponse, not a wait on nothing', async () => {
+    const { fake } = ctx;
+    const sp = fake.addServicePrincipal();
+    const jobId = fake.addJob(sp, { state: 'Active' });
+    fake.fault({
+      method: 'GET',
+      path: new RegExp(`/jobs/${jobId.replace(/\./g, '\\.')}$`),
+      replaceBody: (real) => ({
+        ...(real as object),
+        status: { code: 'NotRun', progress: [{ completedUnits: 'many' }] },
+      }),
+    });
+    const { client } = fakeClient(fake);
+    const error = await waitForSteadyState(client, {
+      servicePrincipalId: sp,
+      jobId,
+      timeoutMs: 1_000,
+      pollMs: 10,
+    }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'MalformedResponse' });
+    expect((error as GraphError).message).toContain('status.progress[0]');
   });
 });
