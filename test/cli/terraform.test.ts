@@ -149,7 +149,7 @@ describe('graph set-provisioning', () => {
 });
 
 describe('status', () => {
-  test('prints a readable summary: state, last cycle, quarantine', async () => {
+  test('prints a readable summary: state, last cycle, quarantine (and exits 1: the job is quarantined)', async () => {
     const { fake } = ctx;
     const sp = fake.addServicePrincipal();
     const jobId = fake.addJob(sp, { state: 'Active' });
@@ -157,7 +157,8 @@ describe('status', () => {
 
     const r = await cli.run(['status', '--service-principal-id', sp], { env: fakeEnv(fake) });
 
-    expect(r.code).toBe(0);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('the job is quarantined (EncounteredQuarantineException)');
     expect(r.stdout).toMatch(/^State: +Active \(status Quarantine\), every 40 min$/m);
     expect(r.stdout).toMatch(/^Last cycle: +Succeeded; 2024-05-01T09:00:00Z to 2024-05-01T09:02:00Z/m);
     expect(r.stdout).toMatch(

@@ -59,6 +59,10 @@ export const NOT_CONFIGURATION_CODES: Readonly<Partial<Record<ProblemCode, strin
   GRAPH_ENDPOINT_NOT_ALLOWED: 'the Graph client, checking ROLLBAR_GRAPH_URL and ROLLBAR_AUTHORITY_HOST',
   INVALID_GRAPH_TOKEN: 'the Graph client, checking the bearer token before sending it',
   JOB_BUSY: 'the provisioning step, waiting for another run on the same job',
+  SYNC_RULE_NOT_FOUND: "provision-on-demand, reading the job's synchronization rules",
+  AMBIGUOUS_SYNC_RULE: "provision-on-demand, reading the job's synchronization rules",
+  INVALID_RESET_SCOPE: "restart, checking --scope against Graph's reset scopes",
+  CONFIRMATION_REQUIRED: 'restart, asking before a destructive reset scope',
 };
 
 const USER = '11111111-1111-4111-8111-111111111111';
