@@ -166,7 +166,7 @@ function takeIdentity(schema: SynchronizationSchema, live: SynchronizationSchema
 }
 
 /** The rule provisioning from Azure AD: by its source directory's name, else the only rule. */
-function entraRule(schema: SynchronizationSchema): SynchronizationRule | undefined {
+export function entraRule(schema: SynchronizationSchema): SynchronizationRule | undefined {
   const rules = schema.synchronizationRules ?? [];
   const known = ENTRA_DIRECTORY_NAMES.map((n) => n.toLowerCase());
   return (
