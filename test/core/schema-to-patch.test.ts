@@ -19,6 +19,7 @@ import {
   type ArgumentNode,
   type AttributeMappingSpec,
   type FunctionDefinition,
+  type GroupMappingPatch,
   type MappingsSpec,
   type ScopingFilterGroup,
   type SchemaDifferenceKind,
@@ -185,7 +186,7 @@ const expressibleJob = patchArbitrary
 function entries(patch: MappingsSpec): { without: MappingsSpec; what: string }[] {
   const out: { without: MappingsSpec; what: string }[] = [];
   for (const side of ['users', 'groups'] as const) {
-    const p = patch[side];
+    const p: GroupMappingPatch | undefined = patch[side];
     if (p === undefined) continue;
     for (const target of Object.keys(p.attributes ?? {})) {
       const { [target]: _dropped, ...rest } = p.attributes ?? {};
