@@ -30,9 +30,11 @@ export { tokenTenantId } from './tenant';
 export { findSyncTemplate } from './sync-template';
 export { saveCredentials, testSavedCredentials } from './credentials';
 export {
+  readProvisioning,
   setProvisioning,
   tooManyDeletesAction,
   TOO_MANY_DELETES_ENV,
+  type LiveProvisioning,
   type ProvisioningAction,
   type TooManyDeletesAction,
 } from './provisioning';
@@ -67,5 +69,12 @@ export {
 } from './provisioning-logs';
 export { RESTART_SCOPES, parseRestartScopes, restartJob, type RestartScope, type RestartResult } from './restart';
 export { waitForSteadyState, progressLine, type WaitArgs, type WaitOutcome } from './steady-state';
-export { planMappings, applyMappings, resetMappings, type MappingsArgs } from './mappings';
+export {
+  planMappings,
+  applyMappings,
+  readMappings,
+  resetMappings,
+  type LiveMappings,
+  type MappingsArgs,
+} from './mappings';
 export type { CredentialSettings, MappingsSpec } from '../core';

@@ -6,13 +6,16 @@ import type {
 } from '@microsoft/microsoft-graph-types';
 import {
   canonicalJson,
+  describeMappingDrift,
   mergeSchema,
   problem,
   RollbarProvisioningError,
   schemaDigest,
+  schemaToPatch,
   semanticSource,
   type MappingsSpec,
   type Problem,
+  type SchemaDifference,
 } from '../core';
 import type { GraphClient } from './client';
 import { GraphError } from './errors';
@@ -85,6 +88,73 @@ export async function applyMappings(
     notFound: unknownJobHint(servicePrincipalObjectId(a.servicePrincipalId), a.jobId),
   });
   return { changed: true, desiredDigest, warnings: s.warnings };
+}
+
+/** What {@link readMappings} found. */
+export interface LiveMappings {
+  /**
+   * The live schema as a patch on Rollbar's default schema (`schemaToPatch`), shaped like the given patch; the
+   * given patch itself when the template's schema cannot be read (then nothing can be said in the model's terms).
+   */
+  readonly mappings: MappingsSpec;
+  /** Whether the live schema is the desired one (the template with the given patch applied). */
+  readonly inSync: boolean;
+  /** What differs from the desired schema, one line each (empty when in sync). */
+  readonly drift: string[];
+  /** Differences of the live schema that no patch can express (flowBehavior, category filters…). */
+  readonly differences: readonly SchemaDifference[];
+  readonly warnings: string[];
+}
+
+/**
+ * Read-only: the job's live mappings in the model's terms, and how they differ from `mappings` (what Pulumi's
+ * `refresh` records). The same three reads as every mappings step, and the filter operators when a scope uses
+ * them (to write operators back under their portal names).
+ */
+export async function readMappings(
+  client: GraphClient,
+  a: { readonly servicePrincipalId: string; readonly jobId: string; readonly mappings: MappingsSpec },
+): Promise<LiveMappings> {
+  const { path, notFound, live, template } = await readJobSchemas(client, a);
+  const warnings = template.warning !== undefined ? [template.warning] : [];
+  const scoped =
+    hasScopingFilters(a.mappings) || hasScope(live) || (template.schema !== undefined && hasScope(template.schema));
+  const filterOperators = scoped
+    ? await client.list(`${path}/schema/filterOperators`, { shape: FILTER_OPERATOR_SCHEMA, notFound })
+    : undefined;
+  const options = filterOperators ? { filterOperators } : {};
+  const base = template.schema ?? live;
+  const desired = mergeSchema(base, a.mappings, options);
+  if (desired.problems.length > 0) {
+    throw new RollbarProvisioningError(
+      desired.problems,
+      `The mappings do not fit the synchronization schema of job '${a.jobId}' (${desired.problems.length} problem${desired.problems.length === 1 ? '' : 's'})`,
+    );
+  }
+  const inSync = schemaDigest(desired.schema) === schemaDigest(live);
+  if (template.schema === undefined) {
+    return {
+      mappings: a.mappings,
+      inSync,
+      drift: inSync ? [] : [`the live schema differs (${warnings[0] ?? ''})`],
+      differences: [],
+      warnings,
+    };
+  }
+  const inverse = schemaToPatch(template.schema, live, { ...options, like: a.mappings });
+  return {
+    mappings: inverse.patch,
+    inSync,
+    drift: inSync ? [] : describeMappingDrift(desired.schema, live, inverse.differences),
+    differences: inverse.differences,
+    warnings,
+  };
+}
+
+function hasScope(schema: SynchronizationSchema): boolean {
+  return (schema.synchronizationRules ?? []).some((r) =>
+    (r.objectMappings ?? []).some((m) => (m.scope?.groups ?? []).length > 0),
+  );
 }
 
 /**

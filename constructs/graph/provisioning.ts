@@ -127,6 +127,61 @@ async function decideAndSend(
   }
 }
 
+/** What {@link readProvisioning} found. */
+export interface LiveProvisioning {
+  /** The job's schedule state (`Active`, `Paused`, `Disabled`), or its status code when Graph sends none. */
+  readonly state: string;
+  /** The job's status code (`Active`, `Paused`, `Quarantine`…; `Unknown` when Graph sends none). */
+  readonly statusCode: string;
+  /** Provisioning is switched on: the schedule is active (a quarantined job is on, and failing). */
+  readonly enabled: boolean;
+  /** The quarantine's reason, when the job is quarantined. */
+  readonly quarantineReason?: string;
+  /** What `setProvisioning` with `enabled` would do now; `none` for a TooManyDeletes quarantine, which waits for an admin. */
+  readonly action: ProvisioningAction;
+  /** What differs from `enabled`, one line each, and a TooManyDeletes quarantine (reported, never repaired). */
+  readonly drift: string[];
+}
+
+/**
+ * Read-only: the job's state against the desired `enabled` (what Pulumi's `diff` and `refresh` read). A
+ * quarantine other than TooManyDeletes is drift that a deploy repairs (restart with QuarantineState); a
+ * TooManyDeletes quarantine is reported and left to an admin, so it never makes a deploy fail or repeat.
+ */
+export async function readProvisioning(
+  client: GraphClient,
+  a: { readonly servicePrincipalId: string; readonly jobId: string; readonly enabled: boolean },
+): Promise<LiveProvisioning> {
+  const oid = servicePrincipalObjectId(a.servicePrincipalId);
+  const job = await client.get(jobPath(oid, a.jobId), {
+    shape: SYNCHRONIZATION_JOB,
+    notFound: unknownJobHint(oid, a.jobId),
+  });
+  const { action: next, state } = decide(job, a.enabled);
+  const statusCode = job.status?.code ?? 'Unknown';
+  const reason = statusCode === 'Quarantine' ? (job.status?.quarantine?.reason ?? undefined) : undefined;
+  const tooManyDeletes = reason === 'TooManyDeletes';
+  const action = tooManyDeletes && next === 'restart' ? 'none' : next;
+  const drift: string[] = [];
+  if (action === 'start') drift.push(`the job is ${state}, provisioning is declared on`);
+  if (action === 'pause') drift.push(`the job is ${state}, provisioning is declared off`);
+  if (action === 'restart') drift.push(`the job is quarantined (${reason ?? 'no reason given'}); a deploy restarts it`);
+  if (tooManyDeletes) {
+    drift.push(
+      'the job is quarantined for TooManyDeletes: review the provisioning logs, then allow the deletions in the ' +
+        'portal or raise accidentalDeletionThreshold; a deploy does not lift it',
+    );
+  }
+  return {
+    state,
+    statusCode,
+    enabled: job.schedule?.state === 'Active' || (job.schedule?.state == null && statusCode === 'Active'),
+    ...(reason !== undefined && { quarantineReason: reason }),
+    action,
+    drift,
+  };
+}
+
 function decide(job: SynchronizationJob, enabled: boolean): { action: ProvisioningAction; state: string } {
   const state = job.schedule?.state ?? undefined;
   const code = job.status?.code ?? undefined;

@@ -1,6 +1,6 @@
 import type { AttributeMapping, SynchronizationSchema } from '@microsoft/microsoft-graph-types';
 import { RollbarProvisioningError, schemaDigest, type MappingsSpec } from '../../constructs/core';
-import { applyMappings, planMappings, resetMappings } from '../../constructs/graph';
+import { applyMappings, planMappings, readMappings, resetMappings } from '../../constructs/graph';
 import { rollbarTemplateSchema } from '../fixtures/rollbar-schema';
 import { fakeClient, useFakeGraph } from '../fake-graph/harness';
 
@@ -211,5 +211,40 @@ describe('resetMappings', () => {
     await expect(resetMappings(client, { servicePrincipalId: sp, jobId })).resolves.toEqual({ changed: true });
     await expect(resetMappings(client, { servicePrincipalId: sp, jobId })).resolves.toEqual({ changed: false });
     expect(schemaDigest(fake.job(sp, jobId).schema)).toBe(schemaDigest(rollbarTemplateSchema()));
+  });
+});
+
+describe('readMappings', () => {
+  test('in sync after an apply: the live schema comes back as the patch applied, nothing drifted', async () => {
+    const { sp, jobId } = setUp();
+    const { client } = fakeClient(ctx.fake);
+    await applyMappings(client, { servicePrincipalId: sp, jobId, mappings: PATCH });
+    const reads = ctx.fake.requests.length;
+    const live = await readMappings(client, { servicePrincipalId: sp, jobId, mappings: PATCH });
+    expect(live).toEqual({ mappings: PATCH, inSync: true, drift: [], differences: [], warnings: [] });
+    // job, schema, template schema, and the filter operators (the scope has filters): read-only.
+    expect(ctx.fake.requests.slice(reads).map((r) => r.method)).toEqual(['GET', 'GET', 'GET', 'GET']);
+  });
+
+  test('a portal edit: the patch that gives the live schema, and the drift in words', async () => {
+    const { sp, jobId } = setUp();
+    const { client } = fakeClient(ctx.fake);
+    await applyMappings(client, { servicePrincipalId: sp, jobId, mappings: PATCH });
+    ctx.fake.editSchema(sp, jobId, (schema) => {
+      const display = userMapping(schema, 'displayName')!;
+      display.source = { type: 'Attribute', name: 'mail', expression: '[mail]', parameters: [] };
+      display.flowBehavior = 'FlowAlways';
+    });
+    const live = await readMappings(client, { servicePrincipalId: sp, jobId, mappings: PATCH });
+    expect(live.inSync).toBe(false);
+    expect(live.mappings.users?.attributes?.displayName).toEqual({ source: '[mail]' });
+    expect(live.differences).toEqual([
+      expect.objectContaining({ kind: 'FLOW_BEHAVIOR', path: 'mappings.users.attributes.displayName.flowBehavior' }),
+    ]);
+    expect(live.drift).toEqual([
+      `users.attributes.displayName: live "[mail]", desired ${JSON.stringify(JOIN)}`,
+      expect.stringContaining('mappings.users.attributes.displayName.flowBehavior'),
+    ]);
+    expect(schemaPuts()).toBe(1);
   });
 });

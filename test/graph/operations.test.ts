@@ -5,6 +5,7 @@ import {
   findSyncTemplate,
   getJobStatus,
   GraphError,
+  readProvisioning,
   saveCredentials,
   servicePrincipalObjectId,
   setProvisioning,
@@ -233,6 +234,32 @@ describe('setProvisioning', () => {
     expect(second.action).toBe('none');
     expect(fake.requestsTo('POST', /\/start$/)).toHaveLength(1);
     expect(fake.job(sp, jobId).startsWhileActive).toBe(0);
+  });
+});
+
+describe('readProvisioning', () => {
+  type Row = [string, SynchronizationScheduleState, string | undefined, boolean, string, boolean, number];
+  const rows: Row[] = [
+    ['an active job, declared on: nothing to do', 'Active', undefined, true, 'none', true, 0],
+    ['a paused job, declared on: start', 'Paused', undefined, true, 'start', false, 1],
+    ['a disabled job, declared on: start', 'Disabled', undefined, true, 'start', false, 1],
+    ['an active job, declared off: pause', 'Active', undefined, false, 'pause', true, 1],
+    ['a quarantined job, declared on: restart', 'Active', 'EncounteredQuarantineException', true, 'restart', true, 1],
+    ['TooManyDeletes, declared on: reported, nothing to do', 'Active', 'TooManyDeletes', true, 'none', true, 1],
+  ];
+
+  test.each(rows)('%s', async (_name, state, reason, enabled, action, live, lines) => {
+    const { fake } = ctx;
+    const sp = fake.addServicePrincipal();
+    const jobId = fake.addJob(sp, { state });
+    if (reason !== undefined) fake.quarantine(sp, jobId, reason as 'TooManyDeletes');
+
+    const result = await readProvisioning(fakeClient(fake).client, { servicePrincipalId: sp, jobId, enabled });
+
+    expect(result).toMatchObject({ action, enabled: live, state });
+    expect(result.quarantineReason).toBe(reason);
+    expect(result.drift).toHaveLength(lines);
+    expect(fake.requests.map((r) => r.method)).toEqual(['GET']);
   });
 });
 

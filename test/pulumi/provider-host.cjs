@@ -4,6 +4,8 @@
 // Requests arrive on stdin, one JSON object a line (never argv: they carry the token):
 //   { id, requireFromString, provider, method, args }
 // and each is answered on stdout, one line: { id, ok: true, result } or { id, ok: false, error }.
+// As the real host does, a provider without `read` answers a read with the properties it was given (refresh
+// changes nothing), and one without `delete` deletes nothing (dynamic-provider/index.js, read and delete).
 'use strict';
 const readline = require('node:readline');
 
@@ -16,7 +18,12 @@ readline.createInterface({ input: process.stdin }).on('line', (line) => {
     let reply;
     try {
       if (!cache.has(provider)) cache.set(provider, require(requireFromString)(provider).handler());
-      reply = { id, ok: true, result: (await cache.get(provider)[method](...args)) ?? null };
+      const instance = cache.get(provider);
+      let result;
+      if (typeof instance[method] === 'function') result = await instance[method](...args);
+      else if (method === 'read') result = { id: args[0], props: args[1] };
+      else if (method !== 'delete') throw new Error(`the provider has no ${method}`);
+      reply = { id, ok: true, result: result ?? null };
     } catch (e) {
       reply = { id, ok: false, error: String((e && e.message) || e) };
     }

@@ -5,7 +5,7 @@
  */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { createInterface } from 'node:readline';
@@ -32,7 +32,14 @@ interface Serialized {
 }
 interface Reply {
   readonly ok: boolean;
-  readonly result?: { id?: string; outs?: Record<string, unknown>; changes?: boolean; replaces?: string[] } | null;
+  readonly result?: {
+    id?: string;
+    outs?: Record<string, unknown>;
+    props?: Record<string, unknown>;
+    inputs?: Record<string, unknown>;
+    changes?: boolean;
+    replaces?: string[];
+  } | null;
   readonly error?: string;
 }
 
@@ -247,4 +254,231 @@ test('no serialized provider and no provider process output contains a token', (
   const output = childOutput.join('\n');
   expect(output).not.toContain(TOKEN);
   expect(output).not.toContain(ROTATED);
+});
+
+/**
+ * Refresh and preview as Pulumi runs them. `read` and `delete` run the provider recorded in the state (the
+ * properties' `__provider`), `diff` the program's; the old state a diff receives is the resource's outputs
+ * (`Olds: mOldOutputs` in pulumi/pulumi sdk/go/common/resource/plugin/provider_plugin.go), which after a refresh
+ * are read's `props`, holding read's `inputs`. One job per case, so that cases cannot see each other's edits.
+ */
+describe('refresh and preview tell the truth', () => {
+  /** A resource's state: its outputs and the provider text recorded with them. */
+  interface State {
+    outs: Record<string, unknown>;
+    provider: string;
+  }
+
+  const newJob = (): string => fake.addJob(FAKE.servicePrincipalObjectId, { templateId: FAKE_TEMPLATE_ID });
+  const program = (kind: Kind, jobId: string): Record<string, unknown> => ({ ...inputs(kind), jobId });
+
+  async function ok(reply: Promise<Reply>): Promise<NonNullable<Reply['result']>> {
+    const r = await reply;
+    if (!r.ok) throw new Error(r.error);
+    return r.result!;
+  }
+
+  async function create(kind: Kind, jobId: string, provider = providers.get(kind)!.text): Promise<State> {
+    const result = await ok(host.run(kind, 'create', [program(kind, jobId)], provider));
+    return { outs: result.outs!, provider };
+  }
+
+  /** `pulumi refresh`: the recorded provider's read; its props become the outputs, its inputs (if any) the inputs. */
+  async function refresh(kind: Kind, state: State): Promise<{ state: State; inputs?: Record<string, unknown> }> {
+    const result = await ok(host.run(kind, 'read', ['id', state.outs], state.provider));
+    return {
+      state: { outs: result.props!, provider: state.provider },
+      ...(result.inputs && { inputs: result.inputs }),
+    };
+  }
+
+  /** The preview's question, asked of the program's provider with the state's outputs as the old state. */
+  async function changes(kind: Kind, state: State, jobId: string): Promise<boolean | undefined> {
+    return (await ok(run(kind, 'diff', ['id', state.outs, program(kind, jobId)]))).changes;
+  }
+
+  /** `pulumi up` on a change: the program's provider updates, and the state records it. */
+  async function update(kind: Kind, state: State, jobId: string): Promise<State> {
+    const result = await ok(run(kind, 'update', ['id', state.outs, program(kind, jobId)]));
+    return { outs: result.outs!, provider: providers.get(kind)!.text };
+  }
+
+  test('a portal mapping edit: read shows it as the inputs and names it; diff reports it; update repairs; then none', async () => {
+    const jobId = newJob();
+    const job = fake.job(FAKE.servicePrincipalObjectId, jobId);
+    let state = await create('Mappings', jobId);
+    fake.editSchema(FAKE.servicePrincipalObjectId, jobId, (schema) => {
+      const users = schema.synchronizationRules?.[0]?.objectMappings?.find((m) => m.sourceObjectName === 'User');
+      const given = users?.attributeMappings?.find((a) => a.targetAttributeName === 'name.givenName');
+      given!.source = { type: 'Attribute', name: 'displayName', expression: '[displayName]', parameters: [] };
+      const title = users?.attributeMappings?.find((a) => a.targetAttributeName === 'title');
+      title!.flowBehavior = 'FlowAlways';
+    });
+
+    const read = await refresh('Mappings', state);
+    // The preview then shows ~ mappings.users.attributes.name.givenName.source: "[displayName]" => "StripSpaces(…)".
+    expect(read.inputs?.mappings).toEqual({
+      users: { attributes: { 'name.givenName': { source: '[displayName]' } } },
+    });
+    expect(read.state.outs).toMatchObject(read.inputs!);
+    expect(read.state.outs.drift).toEqual([
+      'users.attributes.name.givenName: live "[displayName]", desired "StripSpaces([givenName])"',
+      expect.stringMatching(/^mappings\.users\.attributes\.title\.flowBehavior: .*FlowAlways/),
+    ]);
+    state = read.state;
+    expect(await changes('Mappings', state, jobId)).toBe(true);
+
+    state = await update('Mappings', state, jobId);
+    expect(state.outs).toMatchObject({ changed: true, drift: [] });
+    expect(job.schemaWrites).toBe(2);
+    const again = await refresh('Mappings', state);
+    expect(again.inputs?.mappings).toEqual(inputs('Mappings').mappings);
+    expect(again.state.outs.drift).toEqual([]);
+    expect(await changes('Mappings', again.state, jobId)).toBe(false);
+    expect(job.schemaWrites).toBe(2);
+  });
+
+  test('a job paused in the portal: a plain diff (no refresh) reports it; read shows it; update starts it; then none', async () => {
+    const jobId = newJob();
+    const job = fake.job(FAKE.servicePrincipalObjectId, jobId);
+    let state = await create('ProvisioningState', jobId);
+    expect(job.schedule.state).toBe('Active');
+    expect(await changes('ProvisioningState', state, jobId)).toBe(false);
+    // The portal's Provisioning Status Off: Graph's pause.
+    job.schedule.state = 'Paused';
+    job.status.code = 'Paused';
+
+    expect(await changes('ProvisioningState', state, jobId)).toBe(true);
+    const read = await refresh('ProvisioningState', state);
+    expect(read.inputs).toMatchObject({ enabled: false, jobId });
+    expect(read.state.outs).toMatchObject({ ...read.inputs, state: 'Paused', statusCode: 'Paused' });
+    expect(read.state.outs.drift).toEqual(['the job is Paused, provisioning is declared on']);
+    state = read.state;
+    expect(await changes('ProvisioningState', state, jobId)).toBe(true);
+
+    state = await update('ProvisioningState', state, jobId);
+    expect(state.outs).toMatchObject({ action: 'start', state: 'Active' });
+    expect(job.schedule.state).toBe('Active');
+    const again = await refresh('ProvisioningState', state);
+    expect(again.inputs).toMatchObject({ enabled: true });
+    expect(again.state.outs.drift).toEqual([]);
+    expect(await changes('ProvisioningState', again.state, jobId)).toBe(false);
+  });
+
+  test('a quarantined job: diff and read report it; update restarts it; then none', async () => {
+    const jobId = newJob();
+    const job = fake.job(FAKE.servicePrincipalObjectId, jobId);
+    let state = await create('ProvisioningState', jobId);
+    fake.quarantine(FAKE.servicePrincipalObjectId, jobId);
+
+    expect(await changes('ProvisioningState', state, jobId)).toBe(true);
+    const read = await refresh('ProvisioningState', state);
+    expect(read.state.outs).toMatchObject({
+      statusCode: 'Quarantine',
+      quarantineReason: 'EncounteredQuarantineException',
+      drift: ['the job is quarantined (EncounteredQuarantineException); a deploy restarts it'],
+    });
+    state = read.state;
+    expect(await changes('ProvisioningState', state, jobId)).toBe(true);
+
+    const restarts = fake.requestsTo('POST', new RegExp(`${jobId}/restart$`)).length;
+    state = await update('ProvisioningState', state, jobId);
+    expect(state.outs).toMatchObject({ action: 'restart' });
+    expect(fake.requestsTo('POST', new RegExp(`${jobId}/restart$`))).toHaveLength(restarts + 1);
+    expect(job.status.code).toBe('Active');
+    const again = await refresh('ProvisioningState', state);
+    expect(again.state.outs).not.toHaveProperty('quarantineReason');
+    expect(again.state.outs.drift).toEqual([]);
+    expect(await changes('ProvisioningState', again.state, jobId)).toBe(false);
+  });
+
+  test('a TooManyDeletes quarantine is reported by read and is no change: a deploy neither lifts it nor stops for it', async () => {
+    const jobId = newJob();
+    const state = await create('ProvisioningState', jobId);
+    fake.quarantine(FAKE.servicePrincipalObjectId, jobId, 'TooManyDeletes');
+
+    expect(await changes('ProvisioningState', state, jobId)).toBe(false);
+    const read = await refresh('ProvisioningState', state);
+    expect(read.inputs).toMatchObject({ enabled: true });
+    expect(read.state.outs).toMatchObject({ statusCode: 'Quarantine', quarantineReason: 'TooManyDeletes' });
+    expect(read.state.outs.drift).toEqual([expect.stringContaining('quarantined for TooManyDeletes')]);
+    expect(await changes('ProvisioningState', read.state, jobId)).toBe(false);
+    expect(fake.requestsTo('POST', new RegExp(`${jobId}/restart$`))).toHaveLength(0);
+  });
+
+  test('a job deleted in the portal: read answers that both resources are gone', async () => {
+    const jobId = newJob();
+    const mappings = await create('Mappings', jobId);
+    const provisioning = await create('ProvisioningState', jobId);
+    fake.servicePrincipal(FAKE.servicePrincipalObjectId).jobs.delete(jobId);
+    expect(await ok(host.run('Mappings', 'read', ['id', mappings.outs], mappings.provider))).toEqual({ id: '' });
+    expect(await ok(host.run('ProvisioningState', 'read', ['id', provisioning.outs], provisioning.provider))).toEqual({
+      id: '',
+    });
+  });
+
+  describe('upgrade from the previous release (state whose __provider is 5205f61)', () => {
+    // The previous release's serialized providers, with the graph module path they captured: in an upgraded
+    // checkout or package, that path holds this release's graph module.
+    const previous = JSON.parse(
+      readFileSync(join(__dirname, '..', 'fixtures', 'previous-release', 'providers.json'), 'utf8'),
+    ) as { placeholder: string; providers: Record<'Mappings' | 'ProvisioningState', string> };
+    const old = (kind: 'Mappings' | 'ProvisioningState'): string =>
+      previous.providers[kind].split(previous.placeholder).join(BUNDLE);
+
+    test('the first refresh runs the old code (no read: nothing is seen); one up records the new; then refresh reads', async () => {
+      const jobId = newJob();
+      const job = fake.job(FAKE.servicePrincipalObjectId, jobId);
+      let mappings = await create('Mappings', jobId, old('Mappings'));
+      let provisioning = await create('ProvisioningState', jobId, old('ProvisioningState'));
+      expect(mappings.outs).not.toHaveProperty('providerVersion');
+      fake.editSchema(FAKE.servicePrincipalObjectId, jobId, (schema) => {
+        const users = schema.synchronizationRules?.[0]?.objectMappings?.find((m) => m.sourceObjectName === 'User');
+        const given = users?.attributeMappings?.find((a) => a.targetAttributeName === 'name.givenName');
+        given!.source = { type: 'Attribute', name: 'displayName', expression: '[displayName]', parameters: [] };
+      });
+      job.schedule.state = 'Paused';
+      job.status.code = 'Paused';
+
+      // Refresh: the state's provider is the old one, which has no read.
+      const first = await refresh('Mappings', mappings);
+      expect(first.inputs).toBeUndefined();
+      expect(first.state.outs).toEqual(mappings.outs);
+      expect((await refresh('ProvisioningState', provisioning)).state.outs).toEqual(provisioning.outs);
+
+      // Up: diff and update run the program's provider, and the update records it.
+      expect(await changes('Mappings', mappings, jobId)).toBe(true);
+      expect(await changes('ProvisioningState', provisioning, jobId)).toBe(true);
+      mappings = await update('Mappings', mappings, jobId);
+      provisioning = await update('ProvisioningState', provisioning, jobId);
+      expect(mappings.provider).toBe(providers.get('Mappings')!.text);
+      expect(job.schedule.state).toBe('Active');
+
+      // Refresh again: the new code reads, and finds nothing to say.
+      const second = await refresh('Mappings', mappings);
+      expect(second.inputs?.mappings).toEqual(inputs('Mappings').mappings);
+      expect(second.state.outs).toMatchObject({ drift: [], providerVersion: expect.any(Number) });
+      expect((await refresh('ProvisioningState', provisioning)).state.outs.drift).toEqual([]);
+      expect(await changes('Mappings', second.state, jobId)).toBe(false);
+      expect(await changes('ProvisioningState', provisioning, jobId)).toBe(false);
+    });
+
+    test('with nothing drifted, the up that records the new code writes nothing to Graph', async () => {
+      const jobId = newJob();
+      const job = fake.job(FAKE.servicePrincipalObjectId, jobId);
+      const mappings = await create('Mappings', jobId, old('Mappings'));
+      const provisioning = await create('ProvisioningState', jobId, old('ProvisioningState'));
+      const writes = job.schemaWrites;
+      const actions = fake.requestsTo('POST', new RegExp(`${jobId}/(start|pause|restart)$`)).length;
+
+      expect(await changes('Mappings', mappings, jobId)).toBe(true);
+      expect(await changes('ProvisioningState', provisioning, jobId)).toBe(true);
+      expect((await update('Mappings', mappings, jobId)).outs).toMatchObject({ changed: false });
+      expect((await update('ProvisioningState', provisioning, jobId)).outs).toMatchObject({ action: 'none' });
+      expect(job.schemaWrites).toBe(writes);
+      expect(fake.requestsTo('POST', new RegExp(`${jobId}/(start|pause|restart)$`))).toHaveLength(actions);
+      // delete of the old state runs the old code: nothing to undo, as before.
+      expect(await ok(host.run('Mappings', 'delete', ['id', mappings.outs], mappings.provider))).toBeNull();
+    });
+  });
 });

@@ -4,3 +4,4 @@ export * from './scoping';
 export * from './merge-schema';
 export * from './schema-digest';
 export * from './schema-to-patch';
+export * from './mapping-drift';

@@ -298,14 +298,12 @@ class Inverter {
   ): AttributeMappingSpec | undefined {
     const base = (template ?? { ...NEW_ATTRIBUTE_DEFAULTS }) as Record<string, unknown>;
     const live = job as Record<string, unknown>;
-    let expressible = true;
 
     for (const key of new Set([...Object.keys(base), ...Object.keys(live)])) {
       if (PATCHED_FIELDS.has(key)) continue;
       const t = base[key] ?? NEW_ATTRIBUTE_DEFAULTS[key];
       const j = live[key] ?? NEW_ATTRIBUTE_DEFAULTS[key];
       if (same(t, j)) continue;
-      expressible = false;
       this.differ(
         FIELD_KINDS[key] ?? 'ATTRIBUTE_FIELD',
         `${path}.${key}`,
@@ -339,7 +337,6 @@ class Inverter {
         spec.matchingPriority = priority;
         needed = true;
       } else {
-        expressible = false;
         this.differ(
           'MATCHING_PRIORITY',
           `${path}.matchingPriority`,
@@ -356,7 +353,6 @@ class Inverter {
         spec.apply = flowType === 'Always' ? 'always' : 'onCreateOnly';
         needed = true;
       } else {
-        expressible = false;
         this.differ(
           'FLOW_TYPE',
           `${path}.apply`,
@@ -373,7 +369,6 @@ class Inverter {
         spec.defaultValue = defaultValue;
         needed = true;
       } else if (defaultValue !== (base.defaultValue ?? null)) {
-        expressible = false;
         this.differ(
           'DEFAULT_VALUE',
           `${path}.defaultValue`,
@@ -383,7 +378,7 @@ class Inverter {
         );
       }
     }
-    return needed || !expressible ? spec : undefined;
+    return needed ? spec : undefined;
   }
 
   /** The merge keeps the template's order, replaces in place and appends new mappings: anything else is a difference. */

@@ -112,6 +112,41 @@ export function canonicalJson(value: unknown): string {
   return JSON.stringify(sort(value)) ?? 'null';
 }
 
+/**
+ * The version of the provider code that writes a resource's outputs, recorded in them as `providerVersion`.
+ * Pulumi runs `read` and `delete` with the serialized provider recorded in the state (`__provider`), which only a
+ * create or an update rewrites, and `diff` with the program's. So `diff` reports a change for outputs of an
+ * older version (the previous release recorded none): one `pulumi up` then records the current code, and the
+ * refreshes after it run it. Raise it when what `read` or `delete` do changes.
+ */
+const VERSION = 2;
+
+/** See {@link VERSION}. */
+export const PROVIDER_VERSION = VERSION;
+
+/** Whether `olds` were written by an older provider (see {@link PROVIDER_VERSION}). */
+export function olderProvider(olds: { providerVersion?: unknown }): boolean {
+  return olds.providerVersion !== VERSION;
+}
+
+/**
+ * The target's fields to keep in a resource's outputs: `read` receives the outputs alone (not the inputs), and
+ * must reach the same job signed in the same way. `graphAuthSecrets` stays a secret output.
+ */
+export function targetOutputs(target: GraphTarget): GraphTarget {
+  return {
+    servicePrincipalId: target.servicePrincipalId,
+    tenantId: target.tenantId,
+    ...(target.graphAuth !== undefined && { graphAuth: target.graphAuth }),
+    ...(target.graphAuthSecrets !== undefined && { graphAuthSecrets: target.graphAuthSecrets }),
+  };
+}
+
+/** Graph answered 404: the job (or its service principal) is gone. */
+export function isNotFound(e: unknown): boolean {
+  return typeof e === 'object' && e !== null && (e as { status?: unknown }).status === 404;
+}
+
 /** The properties whose change means a new job (or service principal): the step runs again on it, from scratch. */
 export function replacedTarget(
   olds: { servicePrincipalId?: unknown; jobId?: unknown },

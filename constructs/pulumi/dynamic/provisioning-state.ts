@@ -1,7 +1,17 @@
 import * as pulumi from '@pulumi/pulumi';
 import type { GraphTargetArgs } from '../graph-auth';
 import { graphModulePath } from '../graph-bundle';
-import { canonicalJson, openGraph, replacedTarget, type GraphTarget } from './graph-session';
+import {
+  canonicalJson,
+  isNotFound,
+  olderProvider,
+  openGraph,
+  PROVIDER_VERSION,
+  replacedTarget,
+  targetOutputs,
+  UNKNOWN_VALUE,
+  type GraphTarget,
+} from './graph-session';
 
 /** What the provider receives. */
 export interface ProvisioningStateInputs extends GraphTarget {
@@ -12,20 +22,31 @@ export interface ProvisioningStateInputs extends GraphTarget {
 }
 
 /** What the provider keeps. */
-export interface ProvisioningStateOutputs {
-  readonly servicePrincipalId: string;
+export interface ProvisioningStateOutputs extends GraphTarget {
   readonly jobId: string;
-  readonly tenantId: string;
+  /** Declared on or off; after a refresh, whether the job's schedule is active. */
   readonly enabled: boolean;
   readonly after?: Readonly<Record<string, string>>;
+  /** The job's schedule state after the step, or as the last refresh read it. */
   readonly state: string;
   readonly action: string;
+  /** The job's status code as the last refresh read it (`Quarantine`…); absent before the first refresh. */
+  readonly statusCode?: string;
+  /** The quarantine's reason, when the last refresh found the job quarantined. */
+  readonly quarantineReason?: string;
+  /** What the last refresh found different from the declared state, one line each; empty after the step ran. */
+  readonly drift: string[];
+  /** See `PROVIDER_VERSION` in graph-session.ts. */
+  readonly providerVersion: number;
 }
 
 /**
  * Provisioning Status On/Off (`setProvisioning`): on starts a stopped job and restarts a quarantined one, never
- * an active one; off pauses. Runs again when `enabled` changes, and after the credentials or the mappings ran
- * again (new credentials are how a quarantined job gets restarted).
+ * an active one; off pauses. Runs again when `enabled` changes, after the credentials or the mappings ran again
+ * (new credentials are how a quarantined job gets restarted), and when the live job is not as declared: `diff`
+ * reads the job (`readProvisioning`), so a plain `pulumi preview` shows a job paused or quarantined in the
+ * portal. A TooManyDeletes quarantine is reported (`drift`, after a refresh) and never counts as a change: a
+ * deploy must not lift it, and it must not hold up the rest of the deploy. `read` returns the live state.
  */
 export function provisioningStateProvider(
   graphModule: string | undefined,
@@ -38,23 +59,69 @@ export function provisioningStateProvider(
       enabled: inputs.enabled,
     });
     return {
-      servicePrincipalId: inputs.servicePrincipalId,
+      ...targetOutputs(inputs),
       jobId: inputs.jobId,
-      tenantId: inputs.tenantId,
       enabled: inputs.enabled,
       ...(inputs.after !== undefined && { after: inputs.after }),
       state,
       action,
+      drift: [],
+      providerVersion: PROVIDER_VERSION,
     };
   };
   return {
-    diff(_id, olds, news) {
+    async diff(_id, olds, news) {
       const replaces = replacedTarget(olds, news);
       const changes =
         replaces.length > 0 ||
         olds.enabled !== news.enabled ||
-        canonicalJson(olds.after ?? {}) !== canonicalJson(news.after ?? {});
-      return Promise.resolve({ changes, replaces });
+        canonicalJson(olds.after ?? {}) !== canonicalJson(news.after ?? {}) ||
+        olderProvider(olds);
+      if (changes || [news.servicePrincipalId, news.jobId, news.tenantId].includes(UNKNOWN_VALUE)) {
+        return { changes: true, replaces };
+      }
+      const { graph, client } = openGraph(graphModule, news);
+      const live = await graph.readProvisioning(client, {
+        servicePrincipalId: news.servicePrincipalId,
+        jobId: news.jobId,
+        enabled: news.enabled,
+      });
+      return { changes: live.action !== 'none', replaces };
+    },
+    async read(id, props) {
+      if (props === undefined) return { id };
+      const { graph, client } = openGraph(graphModule, props);
+      try {
+        const live = await graph.readProvisioning(client, {
+          servicePrincipalId: props.servicePrincipalId,
+          jobId: props.jobId,
+          enabled: props.enabled,
+        });
+        const inputs = {
+          ...targetOutputs(props),
+          jobId: props.jobId,
+          enabled: live.enabled,
+          ...(props.after !== undefined && { after: props.after }),
+        };
+        const { quarantineReason: _previous, ...rest } = props;
+        return {
+          id,
+          props: {
+            ...rest,
+            ...inputs,
+            state: live.state,
+            statusCode: live.statusCode,
+            ...(live.quarantineReason !== undefined && { quarantineReason: live.quarantineReason }),
+            drift: live.drift,
+          },
+          // Pulumi types `inputs` as the outputs' type; they are the inputs, a subset.
+          inputs: inputs as ProvisioningStateOutputs,
+        };
+      } catch (e) {
+        // The job is gone: so is its state, and the next up recreates the job and starts it.
+        if (isNotFound(e)) return { id: '' };
+        throw e;
+      }
     },
     async create(inputs) {
       const outs = await set(inputs);
@@ -84,15 +151,17 @@ export interface ProvisioningStateArgs extends GraphTargetArgs {
 
 /** The dynamic resource `ProvisioningState`: starts or pauses the provisioning job, last. */
 export class ProvisioningState extends pulumi.dynamic.Resource {
-  /** The job's schedule state after the step (`Active`, `Paused`…). */
+  /** The job's schedule state after the step, or as the last refresh read it (`Active`, `Paused`…). */
   declare readonly state: pulumi.Output<string>;
+  /** What the last `pulumi refresh` found different from the declared state (a TooManyDeletes quarantine…). */
+  declare readonly drift: pulumi.Output<string[]>;
 
   constructor(name: string, args: ProvisioningStateArgs, opts?: pulumi.CustomResourceOptions) {
     super(
       provisioningStateProvider(graphModulePath()),
       name,
-      { ...args, state: undefined },
-      opts,
+      { ...args, state: undefined, drift: undefined },
+      { ...opts, additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), 'graphAuthSecrets'] },
       'rollbar-provisioning',
       'ProvisioningState',
     );
