@@ -218,7 +218,7 @@ class Inverter {
           `${path}.enabled`,
           template.enabled,
           job.enabled,
-          'The users mapping is switched off in the job; the model cannot switch it off.',
+          `The users mapping is ${job.enabled === false ? 'off' : 'on'} in the job; the model switches the groups mapping only.`,
         );
       }
     } else if (enabledDiffers || like?.enabled !== undefined) {
