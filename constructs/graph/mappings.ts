@@ -115,7 +115,7 @@ export async function readMappings(
   client: GraphClient,
   a: { readonly servicePrincipalId: string; readonly jobId: string; readonly mappings: MappingsSpec },
 ): Promise<LiveMappings> {
-  const { path, notFound, live, template } = await readJobSchemas(client, a);
+  const { path, notFound, live, template } = await readJobSchemas(client, a, { replicating: false });
   const warnings = template.warning !== undefined ? [template.warning] : [];
   const scoped =
     hasScopingFilters(a.mappings) || hasScope(live) || (template.schema !== undefined && hasScope(template.schema));
@@ -123,8 +123,7 @@ export async function readMappings(
     ? await client.list(`${path}/schema/filterOperators`, { shape: FILTER_OPERATOR_SCHEMA, notFound })
     : undefined;
   const options = filterOperators ? { filterOperators } : {};
-  const base = template.schema ?? live;
-  const desired = mergeSchema(base, a.mappings, options);
+  const desired = mergeSchema(template.schema ?? live, a.mappings, { ...options, live });
   if (desired.problems.length > 0) {
     throw new RollbarProvisioningError(
       desired.problems,
@@ -136,7 +135,11 @@ export async function readMappings(
     return {
       mappings: a.mappings,
       inSync,
-      drift: inSync ? [] : [`the live schema differs (${warnings[0] ?? ''})`],
+      drift: inSync
+        ? []
+        : [
+            "the live schema differs from the desired one; Rollbar's default schema could not be read, so the attributes are not named",
+          ],
       differences: [],
       warnings,
     };
@@ -207,6 +210,7 @@ async function loadSchemas(client: GraphClient, a: MappingsArgs): Promise<Schema
 async function readJobSchemas(
   client: GraphClient,
   a: { readonly servicePrincipalId: string; readonly jobId: string },
+  { replicating = true }: { readonly replicating?: boolean } = {},
 ): Promise<{
   path: string;
   notFound: string;
@@ -216,10 +220,12 @@ async function readJobSchemas(
   const oid = servicePrincipalObjectId(a.servicePrincipalId);
   const path = jobPath(oid, a.jobId);
   const notFound = unknownJobHint(oid, a.jobId);
-  // A job created moments ago by the engine may not be visible yet (replication.ts).
-  const job = await afterReplication(client, `job '${a.jobId}' of service principal '${oid}'`, () =>
-    client.get(path, { shape: SYNCHRONIZATION_JOB, notFound }),
-  );
+  const readJob = () => client.get(path, { shape: SYNCHRONIZATION_JOB, notFound });
+  // A job created moments ago by the engine may not be visible yet (replication.ts); a refresh reads a job the
+  // state has held since an earlier deploy, so a 404 there means it is gone.
+  const job = replicating
+    ? await afterReplication(client, `job '${a.jobId}' of service principal '${oid}'`, readJob)
+    : await readJob();
   const live = await client.get(`${path}/schema`, { shape: SYNCHRONIZATION_SCHEMA, notFound });
   const template = await readTemplateSchema(client, oid, job.templateId ?? undefined);
   return { path, notFound, live, template };

@@ -403,6 +403,13 @@ describe('refresh and preview tell the truth', () => {
     expect(read.state.outs).toMatchObject({ statusCode: 'Quarantine', quarantineReason: 'TooManyDeletes' });
     expect(read.state.outs.drift).toEqual([expect.stringContaining('quarantined for TooManyDeletes')]);
     expect(await changes('ProvisioningState', read.state, jobId)).toBe(false);
+    // An up that updates the step for its provider version alone records the job and does not stop.
+    const upgraded = await update(
+      'ProvisioningState',
+      { ...state, outs: { ...state.outs, providerVersion: 1 } },
+      jobId,
+    );
+    expect(upgraded.outs).toMatchObject({ action: 'none', drift: [expect.stringContaining('TooManyDeletes')] });
     expect(fake.requestsTo('POST', new RegExp(`${jobId}/restart$`))).toHaveLength(0);
   });
 

@@ -58,6 +58,9 @@ export function provisioningStateProvider(
       jobId: inputs.jobId,
       enabled: inputs.enabled,
     });
+    return record(inputs, state, action);
+  };
+  const record = (inputs: ProvisioningStateInputs, state: string, action: string): ProvisioningStateOutputs => {
     return {
       ...targetOutputs(inputs),
       jobId: inputs.jobId,
@@ -127,7 +130,23 @@ export function provisioningStateProvider(
       const outs = await set(inputs);
       return { id: `${inputs.servicePrincipalId}/synchronization/jobs/${inputs.jobId}/state`, outs };
     },
-    async update(_id, _olds, news) {
+    // Run only for a newer provider (see PROVIDER_VERSION), the step has nothing to do unless the job drifted: it
+    // then records the job as it is, so that an upgrade never stops at a TooManyDeletes quarantine (which
+    // setProvisioning refuses to lift, and which is reported, not a change).
+    async update(_id, olds, news) {
+      const same =
+        replacedTarget(olds, news).length === 0 &&
+        olds.enabled === news.enabled &&
+        canonicalJson(olds.after ?? {}) === canonicalJson(news.after ?? {});
+      if (same) {
+        const { graph, client } = openGraph(graphModule, news);
+        const live = await graph.readProvisioning(client, {
+          servicePrincipalId: news.servicePrincipalId,
+          jobId: news.jobId,
+          enabled: news.enabled,
+        });
+        if (live.action === 'none') return { outs: { ...record(news, live.state, 'none'), drift: live.drift } };
+      }
       return { outs: await set(news) };
     },
     // Nothing to undo: the job goes with the service principal (and its own resource), and pausing a job that
