@@ -10,6 +10,7 @@ import { applyMappingsCommand } from './commands/graph-apply-mappings';
 import { logsCommand } from './commands/logs';
 import { provisionOnDemandCommand } from './commands/provision-on-demand';
 import { restartCommand } from './commands/restart';
+import { planCommand } from './commands/graph-plan';
 import { planMappingsCommand } from './commands/graph-plan-mappings';
 import { resetMappingsCommand } from './commands/graph-reset-mappings';
 import { saveCredentialsCommand } from './commands/graph-save-credentials';
@@ -30,6 +31,7 @@ export const COMMANDS: readonly Command[] = [
   provisionOnDemandCommand,
   logsCommand,
   restartCommand,
+  planCommand,
   syncTemplateCommand,
   saveCredentialsCommand,
   planMappingsCommand,

@@ -1,5 +1,5 @@
 /**
- * The few Microsoft Graph calls the azuread provider lacks: the sync template look-up, Test Connection and the
+ * The few Microsoft Graph calls the azuread provider lacks: the plan-time read, the sync template look-up, Test Connection and the
  * complete secret save, the schema read-merge-write and reset, the job's start/pause/restart, its status,
  * provisioning on demand, the provisioning logs, and waiting for steady state.
  * Both engines and the CLI call only these. Used at deploy time only; nothing here runs during synthesis.
@@ -71,10 +71,13 @@ export { RESTART_SCOPES, parseRestartScopes, restartJob, type RestartScope, type
 export { waitForSteadyState, progressLine, type WaitArgs, type WaitOutcome } from './steady-state';
 export {
   planMappings,
+  compareMappings,
+  templateMappingsDigest,
   applyMappings,
   readMappings,
   resetMappings,
   type LiveMappings,
   type MappingsArgs,
 } from './mappings';
+export { planDeployment, type PlanArgs, type PlanResult } from './plan';
 export type { CredentialSettings, MappingsSpec } from '../core';

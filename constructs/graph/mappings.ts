@@ -2,6 +2,7 @@ import type {
   AttributeMapping,
   AttributeMappingSource,
   ParseExpressionResponse,
+  SynchronizationJob,
   SynchronizationSchema,
 } from '@microsoft/microsoft-graph-types';
 import {
@@ -11,6 +12,7 @@ import {
   problem,
   RollbarProvisioningError,
   schemaDigest,
+  schemaDrift,
   schemaToPatch,
   semanticSource,
   type MappingsSpec,
@@ -57,6 +59,43 @@ export async function planMappings(
   const desiredDigest = schemaDigest(s.desired);
   const liveDigest = schemaDigest(s.live);
   return { inSync: desiredDigest === liveDigest, desiredDigest, liveDigest, warnings: s.warnings };
+}
+
+/**
+ * {@link planMappings} for a job already read (the plan-time read lists the jobs, so it does not read the job
+ * again), with the differences named by target attribute (core `schemaDrift`).
+ */
+export async function compareMappings(
+  client: GraphClient,
+  a: { readonly servicePrincipalId: string; readonly job: SynchronizationJob & { id: string }; mappings: MappingsSpec },
+): Promise<{ inSync: boolean; desiredDigest: string; drift: string[]; warnings: string[] }> {
+  const args = { servicePrincipalId: a.servicePrincipalId, jobId: a.job.id, mappings: a.mappings };
+  const s = await loadSchemas(client, args, a.job);
+  const desiredDigest = schemaDigest(s.desired);
+  const inSync = desiredDigest === schemaDigest(s.live);
+  return { inSync, desiredDigest, drift: inSync ? [] : schemaDrift(s.live, s.desired), warnings: s.warnings };
+}
+
+/**
+ * The desired schema's digest before the job exists: the template's schema with the patch applied, which is
+ * what {@link compareMappings} computes once the job is created from that template (so the first deploy's
+ * digest is the one the next plan reads). Scoping filter operators are resolved offline here: there is no job
+ * to list them yet. Empty, with a warning, when the template's schema cannot be read.
+ */
+export async function templateMappingsDigest(
+  client: GraphClient,
+  a: { readonly servicePrincipalId: string; readonly templateId: string; readonly mappings: MappingsSpec },
+): Promise<{ desiredDigest: string; warnings: string[] }> {
+  const template = await readTemplateSchema(client, servicePrincipalObjectId(a.servicePrincipalId), a.templateId);
+  if (template.schema === undefined) return { desiredDigest: '', warnings: template.warning ? [template.warning] : [] };
+  const merged = mergeSchema(template.schema, a.mappings);
+  if (merged.problems.length > 0) {
+    throw new RollbarProvisioningError(
+      merged.problems,
+      `The mappings do not fit the synchronization schema of sync template '${a.templateId}'`,
+    );
+  }
+  return { desiredDigest: schemaDigest(merged.schema), warnings: [] };
 }
 
 /**
@@ -183,8 +222,8 @@ export async function resetMappings(
   return { changed: schemaDigest(after) !== schemaDigest(live) };
 }
 
-async function loadSchemas(client: GraphClient, a: MappingsArgs): Promise<Schemas> {
-  const { path, notFound, live, template } = await readJobSchemas(client, a);
+async function loadSchemas(client: GraphClient, a: MappingsArgs, job?: SynchronizationJob): Promise<Schemas> {
+  const { path, notFound, live, template } = await readJobSchemas(client, a, { known: job });
   const warnings = template.warning !== undefined ? [template.warning] : [];
   if (template.warning !== undefined) client.log(`Warning: ${template.warning}`);
   // Only scoping filters need the operators; not asking otherwise keeps the read path to three calls.
@@ -206,11 +245,14 @@ async function loadSchemas(client: GraphClient, a: MappingsArgs): Promise<Schema
   return { path, live, desired: merged.schema, warnings };
 }
 
-/** The job's live schema and its template's schema: the three reads every mappings step starts with. */
+/**
+ * The job's live schema and its template's schema: the three reads every mappings step starts with (two when
+ * the caller has read the job already).
+ */
 async function readJobSchemas(
   client: GraphClient,
   a: { readonly servicePrincipalId: string; readonly jobId: string },
-  { replicating = true }: { readonly replicating?: boolean } = {},
+  { replicating = true, known }: { readonly replicating?: boolean; readonly known?: SynchronizationJob } = {},
 ): Promise<{
   path: string;
   notFound: string;
@@ -222,10 +264,13 @@ async function readJobSchemas(
   const notFound = unknownJobHint(oid, a.jobId);
   const readJob = () => client.get(path, { shape: SYNCHRONIZATION_JOB, notFound });
   // A job created moments ago by the engine may not be visible yet (replication.ts); a refresh reads a job the
-  // state has held since an earlier deploy, so a 404 there means it is gone.
-  const job = replicating
-    ? await afterReplication(client, `job '${a.jobId}' of service principal '${oid}'`, readJob)
-    : await readJob();
+  // state has held since an earlier deploy, so a 404 there means it is gone. The plan-time read passes the job
+  // it listed.
+  const job =
+    known ??
+    (replicating
+      ? await afterReplication(client, `job '${a.jobId}' of service principal '${oid}'`, readJob)
+      : await readJob());
   const live = await client.get(`${path}/schema`, { shape: SYNCHRONIZATION_SCHEMA, notFound });
   const template = await readTemplateSchema(client, oid, job.templateId ?? undefined);
   return { path, notFound, live, template };

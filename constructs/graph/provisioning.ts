@@ -182,7 +182,8 @@ export async function readProvisioning(
   };
 }
 
-function decide(job: SynchronizationJob, enabled: boolean): { action: ProvisioningAction; state: string } {
+/** What `setProvisioning` would do to `job` (the plan-time read asks the same question). Pure. */
+export function decide(job: SynchronizationJob, enabled: boolean): { action: ProvisioningAction; state: string } {
   const state = job.schedule?.state ?? undefined;
   const code = job.status?.code ?? undefined;
   // A job with no schedule state is judged by its status code, and never started unless clearly stopped.

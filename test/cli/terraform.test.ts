@@ -46,6 +46,47 @@ describe('graph sync-template as an external data source', () => {
   });
 });
 
+describe('graph plan as the Plan data source runs it (query on stdin, strings out)', () => {
+  test('a paused job with a drifted mapping: every field a string, both drifts named, nothing written', async () => {
+    const { fake } = ctx;
+    const sp = fake.addServicePrincipal();
+    const jobId = fake.addJob(sp, { state: 'Paused' });
+    // The external data source passes only strings: the mappings come as a JSON string, enabled as "true".
+    const query = {
+      servicePrincipalId: `/servicePrincipals/${sp}`,
+      tenantId: fake.tenantId,
+      enabled: 'true',
+      mappings: JSON.stringify({ users: { attributes: { displayName: { source: '[mail]' } } } }),
+    };
+    const r = await cli.run(['graph', 'plan'], { input: JSON.stringify(query), env: fakeEnv(fake) });
+
+    expect(r.code).toBe(0);
+    const out = externalOutput(r);
+    expect(out).toMatchObject({
+      templateId: '',
+      jobId,
+      mappingsInSync: 'false',
+      jobOk: 'false',
+      jobState: 'Paused',
+      readError: '',
+    });
+    expect(out.drift).toMatch(/^users displayName: \S.* → \[mail\]$/);
+    expect(out.jobDrift).toContain('the next apply starts it');
+    expect(fake.requests.every((q) => q.method === 'GET')).toBe(true);
+  });
+
+  test('an unknown input field exits 1 naming it, before any Graph call', async () => {
+    const r = await cli.run(['graph', 'plan'], {
+      input: JSON.stringify({ servicePrincipalId: ctx.fake.addServicePrincipal(), enabled: 'true', jobId: 'x' }),
+      env: fakeEnv(ctx.fake),
+    });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('jobId must be a field of this command');
+    expect(ctx.fake.requests).toHaveLength(0);
+    noStack(r.stderr);
+  });
+});
+
 describe('graph save-credentials as local-exec runs it (ROLLBAR_INPUT, no stdin)', () => {
   test('a good token is validated, then the complete set is saved in one PUT; the token is never printed', async () => {
     const { fake } = ctx;

@@ -53,6 +53,7 @@ export const NOT_CONFIGURATION_CODES: Readonly<Partial<Record<ProblemCode, strin
   TOO_MANY_DELETES: 'the set-provisioning step, reading a job quarantined for too many deletions',
   AMBIGUOUS_SYNC_TEMPLATE: "the graph steps, reading the service principal's templates",
   SYNC_JOB_NOT_FOUND: 'the graph steps, reading the jobs',
+  SEVERAL_SYNC_JOBS: "the plan-time read, listing the service principal's jobs",
   CLI_BUNDLE_UNAVAILABLE: 'packaging of the CDKTF construct',
   GRAPH_BUNDLE_UNAVAILABLE: 'packaging of the Pulumi component',
   UNKNOWN_CLOUD: 'the Graph client, reading ARM_ENVIRONMENT',

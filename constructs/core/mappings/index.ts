@@ -5,3 +5,4 @@ export * from './merge-schema';
 export * from './schema-digest';
 export * from './schema-to-patch';
 export * from './mapping-drift';
+export * from './schema-drift';
