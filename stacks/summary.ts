@@ -15,10 +15,9 @@ export const PIECES = [
   { kind: 'existingApplication', label: 'Adopted application' },
   { kind: 'role', label: 'App roles' },
   { kind: 'assignments', label: 'Assignments' },
-  { kind: 'syncTemplate', label: 'Sync template look-up' },
+  { kind: 'plan', label: 'Plan-time read (sync template, drift)' },
   { kind: 'job', label: 'Provisioning job (created disabled)' },
   { kind: 'credentials', label: 'Credentials (test, then save)' },
-  { kind: 'mappingsPlan', label: 'Mappings drift check' },
   { kind: 'mappings', label: 'Attribute mappings and scoping' },
   { kind: 'provisioningState', label: 'Provisioning On/Off' },
 ] as const;
@@ -62,7 +61,9 @@ function pulumiKind(name: string, component: string): PieceKind | undefined {
   if (name.startsWith(names.role(''))) return 'role';
   if (name.startsWith(names.assignment(''))) return 'assignments';
   const match = Object.entries(names).find(([, value]) => value === name);
-  return match === undefined ? undefined : PIECES.find((p) => p.kind === match[0])?.kind;
+  // Pulumi's sync template look-up is its part of what CDKTF's one plan-time read does.
+  const kind = match?.[0] === 'syncTemplate' ? 'plan' : match?.[0];
+  return kind === undefined ? undefined : PIECES.find((p) => p.kind === kind)?.kind;
 }
 
 /** The CDKTF addresses of each piece, read from the construct path cdktf records on every block. */
@@ -105,9 +106,8 @@ export function summarize(
   for (const [kind, token] of Object.entries(INVOKES) as [PieceKind, string][]) {
     if (invocations.some((i) => i.token === token)) pulumi.set(kind, [`${token.split(':').pop()}()`]);
   }
-  // Pulumi has no separate drift check: the Mappings resource's diff reads the live schema.
-  const mappings = pulumi.get('mappings');
-  if (cdktf.has('mappingsPlan') && mappings !== undefined) pulumi.set('mappingsPlan', [`${mappings[0]!} (its diff)`]);
+  // Pulumi has no separate drift read: its dynamic resources' diffs read the live job.
+  if (cdktf.has('plan') && !pulumi.has('plan')) pulumi.set('plan', ["(the steps' diffs)"]);
   return PIECES.filter((p) => cdktf.has(p.kind) || pulumi.has(p.kind)).map((p) => ({
     kind: p.kind,
     label: p.label,

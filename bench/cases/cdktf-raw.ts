@@ -117,10 +117,27 @@ runCase(({ n, outdir }) => {
     const cli = new TerraformAsset(stack, 'cli', { path: CLI_BUNDLE, type: AssetType.FILE });
     const script = `\${path.module}/${cli.path}`;
     const spId = application.servicePrincipalId;
-    const templateId = external(stack, 'sync_template', script, ['graph', 'sync-template'], {
+    const mappings = JSON.stringify(BENCH_MAPPINGS);
+    const plan = external(stack, 'plan', script, ['graph', 'plan'], {
       servicePrincipalId: spId,
       tenantId,
-    })('templateId');
+      enabled: 'true',
+      mappings,
+    });
+    const templateId = plan('templateId');
+    for (const [concern, field, message] of [
+      ['mappings', 'mappingsInSync', 'drift'],
+      ['provisioning', 'jobOk', 'jobDrift'],
+    ] as const) {
+      stack.addOverride(`check.plan_${concern}`, {
+        assert: [{ condition: Token.asString(Op.eq(plan(field), 'true')), error_message: `Rollbar: ${plan(message)}` }],
+      });
+    }
+    for (const field of ['deletions', 'readError']) {
+      stack.addOverride(`check.plan_${field}`, {
+        assert: [{ condition: Token.asString(Op.lt(Fn.lengthOf(plan(field)), 1)), error_message: plan(field) }],
+      });
+    }
     const job = new SynchronizationJob(stack, 'job', {
       servicePrincipalId: spId,
       templateId,
@@ -130,7 +147,6 @@ runCase(({ n, outdir }) => {
     const jobId = Token.asString(Fn.element(Fn.split('/', job.id), 5));
     const target = `"jobId":${Fn.jsonencode(jobId)},"servicePrincipalId":${Fn.jsonencode(spId)},"tenantId":${Fn.jsonencode(tenantId)}`;
     const settings = JSON.stringify(BENCH_SETTINGS);
-    const mappings = JSON.stringify(BENCH_MAPPINGS);
 
     const credentials = step(
       stack,
@@ -142,12 +158,6 @@ runCase(({ n, outdir }) => {
       },
       { token_sha256: Fn.sha256(token.stringValue), settings, job_id: job.id, test_connection: true },
     );
-    const plan = external(stack, 'mappings_plan', script, ['graph', 'plan-mappings'], {
-      servicePrincipalId: spId,
-      jobId,
-      tenantId,
-      mappings,
-    });
     const mappingsStep = step(
       stack,
       'mappings',
@@ -158,7 +168,11 @@ runCase(({ n, outdir }) => {
         desired_digest: plan('desiredDigest'),
         job_id: job.id,
         live_schema: Token.asString(
-          Fn.conditional(Op.eq(plan('inSync'), 'true'), 'in sync', Fn.replace(Fn.timestamp(), '/.*/', 'in sync')),
+          Fn.conditional(
+            Op.eq(plan('mappingsInSync'), 'true'),
+            'in sync',
+            Fn.replace(Fn.timestamp(), '/.*/', 'in sync'),
+          ),
         ),
       },
       [credentials],
@@ -171,8 +185,9 @@ runCase(({ n, outdir }) => {
       {
         enabled: true,
         job_id: job.id,
-        credentials: credentials.getStringAttribute('id'),
-        mappings: mappingsStep.getStringAttribute('id'),
+        job_state: Token.asString(
+          Fn.conditional(Op.eq(plan('jobOk'), 'true'), 'ok', Fn.replace(Fn.timestamp(), '/.*/', 'ok')),
+        ),
       },
       [assignment, credentials, mappingsStep],
     );

@@ -17,9 +17,16 @@ export class CliAsset extends TerraformAsset {
     return `\${path.module}/${this.path}`;
   }
 
-  /** A shell command line for `local-exec` (arguments are fixed words, never values or secrets). */
-  command(...args: readonly string[]): string {
-    return ['node', `"${this.script}"`, ...args].join(' ');
+  /**
+   * A `local-exec` that runs the CLI with `args` without a shell: `node` and the bundle as its interpreter, the
+   * last word as its command (Terraform appends the command to the interpreter's arguments). No quoting to get
+   * right on any OS, and nothing that `cdktf synth --hcl` could mangle. The words are fixed, never values or
+   * secrets.
+   */
+  localExec(...args: readonly [...string[], string]): { interpreter: string[]; command: string } {
+    const words = [...args];
+    const command = words.pop() ?? '';
+    return { interpreter: ['node', this.script, ...words], command };
   }
 
   /** An argv for the `external` data source's `program`. */

@@ -6,7 +6,7 @@ import { DataAzureadApplicationTemplate } from '@cdktf/provider-azuread/lib/data
 import { DataAzureadClientConfig } from '@cdktf/provider-azuread/lib/data-azuread-client-config';
 import { DataAzureadServicePrincipal } from '@cdktf/provider-azuread/lib/data-azuread-service-principal';
 import { SynchronizationJob } from '@cdktf/provider-azuread/lib/synchronization-job';
-import { Fn, Op, TerraformIterator, Token, type ITerraformDependable, type TerraformProvider } from 'cdktf';
+import { Fn, TerraformIterator, Token, type TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
 import { DEFAULTS, resolveSpec, type ResolvedSpec } from '../core/defaults';
 import { constructIds } from '../core/naming';
@@ -15,6 +15,7 @@ import type { RollbarProvisioningSpec } from '../core/spec';
 import { validateSpec } from '../core/validate';
 import { CliAsset } from './cli-asset';
 import { ExternalData } from './external-data';
+import { addPlanChecks, converged } from './plan-checks';
 import { CliStep } from './step';
 import { jsonTemplate, literal } from './template-string';
 
@@ -129,17 +130,27 @@ export class RollbarProvisioning extends Construct {
     });
 
     const cli = new CliAsset(this, constructIds.cli);
-    const templateId =
-      r.syncTemplateId ??
-      new ExternalData(this, constructIds.syncTemplate, {
-        program: cli.program('graph', 'sync-template'),
-        query: { servicePrincipalId: sp.servicePrincipalId, tenantId },
-      }).result('templateId');
+    // The patch as JSON: readable in cdk.tf.json and, as a trigger, in `cdktf plan`.
+    const patch = r.mappings === undefined ? undefined : jsonTemplate(r.mappings);
+    // The one plan-time read. It finds the job itself: a job id input would make it wait for the job, which
+    // waits for its template id.
+    const plan = new ExternalData(this, constructIds.plan, {
+      program: cli.program('graph', 'plan'),
+      query: {
+        servicePrincipalId: sp.servicePrincipalId,
+        tenantId,
+        enabled: String(r.provisioningEnabled),
+        ...(patch !== undefined && { mappings: patch }),
+        ...(r.syncTemplateId !== undefined && { syncTemplateId: literal(r.syncTemplateId) }),
+      },
+    });
+    addPlanChecks(plan, { mappings: patch !== undefined });
 
     const job = new SynchronizationJob(this, constructIds.job, {
       ...meta,
       servicePrincipalId: sp.servicePrincipalId,
-      templateId,
+      // Read only while no job exists; "" afterwards, which the job ignores.
+      templateId: r.syncTemplateId ?? plan.result('templateId'),
       // Created disabled: the ProvisioningState step starts it once the credentials are saved. Graph owns
       // `enabled` from then on, and a template id read again later must not replace the job.
       enabled: false,
@@ -168,18 +179,37 @@ export class RollbarProvisioning extends Construct {
       secretEnvironment: { ROLLBAR_SECRET_TOKEN: Token.asString(Fn.nonsensitive(r.secretToken)) },
     });
 
-    const mappings = this.mappings(r, cli, target, job, credentials);
+    // Only when the spec manages the schema. Its triggers: the patch, the desired schema (a new template
+    // schema from Microsoft re-runs it) and the live schema's drift.
+    const mappings =
+      r.mappings === undefined || patch === undefined
+        ? undefined
+        : new CliStep(this, constructIds.mappings, {
+            cli,
+            command: 'apply-mappings',
+            input: { ...target, mappings: r.mappings },
+            triggers: {
+              mappings: patch,
+              desired_digest: plan.result('desiredDigest'),
+              job_id: job.id,
+              // The key and value of the previous release, so that an upgrade does not re-run the step.
+              live_schema: converged(plan.result('mappingsInSync'), 'in sync'),
+            },
+            dependsOn: [credentials],
+          });
+
     new CliStep(this, constructIds.provisioningState, {
       cli,
       command: 'set-provisioning',
       input: { ...target, enabled: r.provisioningEnabled },
+      // Not the other steps' ids: a mapping drift re-runs the mappings step alone, and a job paused or
+      // quarantined (by bad credentials, say) is seen by the plan-time read itself.
       triggers: {
         enabled: r.provisioningEnabled,
         job_id: job.id,
-        // Run again after new credentials or mappings: a job quarantined by bad credentials is restarted.
-        credentials: credentials.id,
-        ...(mappings !== undefined && { mappings: mappings.id }),
+        job_state: converged(plan.result('jobOk'), 'ok'),
       },
+      // Still after them: the job starts only with its credentials saved and its mappings written.
       dependsOn: [assignments, credentials, ...(mappings === undefined ? [] : [mappings])],
     });
   }
@@ -223,43 +253,5 @@ export class RollbarProvisioning extends Construct {
       servicePrincipalId: app.servicePrincipalId,
       servicePrincipalObjectId: app.servicePrincipalObjectId,
     };
-  }
-
-  /**
-   * The mappings step, only when the spec manages the schema: a read-only plan at plan time, and an apply
-   * step that re-runs when the patch, the desired schema or the live schema's drift says so.
-   */
-  private mappings(
-    r: ResolvedSpec,
-    cli: CliAsset,
-    target: { servicePrincipalId: string; jobId: string; tenantId: string },
-    job: SynchronizationJob,
-    credentials: ITerraformDependable,
-  ): CliStep | undefined {
-    if (r.mappings === undefined) return undefined;
-    // The patch as JSON: readable in cdk.tf.json and, as a trigger, in `cdktf plan`.
-    const patch = jsonTemplate(r.mappings);
-    const plan = new ExternalData(this, constructIds.mappingsPlan, {
-      program: cli.program('graph', 'plan-mappings'),
-      query: { ...target, mappings: patch },
-    });
-    const inSync = 'in sync';
-    return new CliStep(this, constructIds.mappings, {
-      cli,
-      command: 'apply-mappings',
-      input: { ...target, mappings: r.mappings },
-      triggers: {
-        mappings: patch,
-        desired_digest: plan.result('desiredDigest'),
-        job_id: job.id,
-        // When the live schema has drifted, this is unknown at plan time (timestamp() is), which re-runs the
-        // step, and it resolves to the in-sync value at apply time, so the next plan is empty once the step
-        // has corrected the schema. A stored drift marker would instead re-run it once more.
-        live_schema: Token.asString(
-          Fn.conditional(Op.eq(plan.result('inSync'), 'true'), inSync, Fn.replace(Fn.timestamp(), '/.*/', inSync)),
-        ),
-      },
-      dependsOn: [credentials],
-    });
   }
 }

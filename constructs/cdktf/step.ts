@@ -39,7 +39,7 @@ export class CliStep extends TerraformData {
       provisioners: [
         {
           type: 'local-exec',
-          command: config.cli.command('graph', config.command),
+          ...config.cli.localExec('graph', config.command),
           environment: { ROLLBAR_INPUT: jsonTemplate(config.input), ...config.secretEnvironment },
         },
       ],

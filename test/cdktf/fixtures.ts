@@ -60,3 +60,55 @@ export function block(
 export function address(section: 'resource' | 'data', type: string, name: string): string {
   return section === 'data' ? `data.${type}.${name}` : `${type}.${name}`;
 }
+
+/**
+ * Terraform's evaluation of the literal parts of a synthesized template: `${"…"}` (an HCL string literal, which
+ * the construct writes for text with quotes or backslashes) becomes its text, `$${` and `%%{` their characters;
+ * every other interpolation is kept as written. Enough to read back what the construct wrote; the real
+ * terraform evaluates it in hcl.test.ts.
+ */
+export function evaluateLiterals(template: string): string {
+  let out = '';
+  let i = 0;
+  while (i < template.length) {
+    if (template.startsWith('$${', i) || template.startsWith('%%{', i)) {
+      out += `${template[i]}{`;
+      i += 3;
+    } else if (template.startsWith('${"', i)) {
+      i += 3;
+      for (; template[i] !== '"'; i++) {
+        if (i >= template.length) throw new Error(`unterminated literal in ${template}`);
+        if (template.startsWith('$${', i) || template.startsWith('%%{', i)) {
+          out += `${template[i]}{`;
+          i += 2;
+          continue;
+        }
+        if (template[i] !== '\\') {
+          out += template[i];
+          continue;
+        }
+        const c = template[++i];
+        out += c === 'n' ? '\n' : c === 'r' ? '\r' : c === 't' ? '\t' : (c ?? '');
+      }
+      if (template[i + 1] !== '}') throw new Error(`not a lone literal in ${template}`);
+      i += 2;
+    } else if (template.startsWith('${', i)) {
+      let depth = 0;
+      let inString = false;
+      const start = i;
+      for (; i < template.length; i++) {
+        const c = template[i];
+        if (inString) {
+          if (c === '\\') i++;
+          else if (c === '"') inString = false;
+        } else if (c === '"') inString = true;
+        else if (c === '{') depth++;
+        else if (c === '}' && --depth === 0) break;
+      }
+      out += template.slice(start, ++i);
+    } else {
+      out += template[i++];
+    }
+  }
+  return out;
+}

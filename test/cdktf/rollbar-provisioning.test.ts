@@ -17,6 +17,7 @@ import {
   address,
   block,
   build,
+  evaluateLiterals,
   GROUP_B,
   smallSpec,
   synth,
@@ -34,7 +35,9 @@ const CLI = expect.stringMatching(
 /** The CLI input a step passes in ROLLBAR_INPUT, with each `${jsonencode(x)}` replaced by the string `<x>`. */
 function stepInput(step: Record<string, unknown>): Record<string, unknown> {
   const env = localExec(step).environment as Record<string, string>;
-  const json = env.ROLLBAR_INPUT!.replace(/\$\{jsonencode\((.*?)\)\}/g, (_m, e: string) => JSON.stringify(`<${e}>`));
+  const json = evaluateLiterals(env.ROLLBAR_INPUT!).replace(/\$\{jsonencode\((.*?)\)\}/g, (_m, e: string) =>
+    JSON.stringify(`<${e}>`),
+  );
   return JSON.parse(json) as Record<string, unknown>;
 }
 
@@ -66,7 +69,8 @@ describe('RollbarProvisioning: the pieces, in the shape of DESIGN.md', () => {
   const jobId = `\${${address('resource', 'azuread_synchronization_job', job.name)}.id}`;
   const credentials = block(json, 'resource', 'terraform_data', 'Credentials');
   const state = block(json, 'resource', 'terraform_data', 'ProvisioningState');
-  const syncTemplate = block(json, 'data', 'external', 'SyncTemplate');
+  const plan = block(json, 'data', 'external', 'Plan');
+  const result = (key: string): string => `data.external.${plan.name}.result.${key}`;
 
   it('looks the gallery template up by its display name, Rollbar', () => {
     expect(out).toHaveDataSourceWithProperties(DataAzureadApplicationTemplate, { display_name: 'Rollbar' });
@@ -130,20 +134,37 @@ describe('RollbarProvisioning: the pieces, in the shape of DESIGN.md', () => {
   it('creates the job disabled, on the /servicePrincipals/{oid} id, ignoring enabled and template_id', () => {
     expect(out).toHaveResourceWithProperties(SynchronizationJob, {
       service_principal_id: appRef('service_principal_id'),
-      template_id: `\${data.external.${syncTemplate.name}.result.templateId}`,
+      template_id: `\${${result('templateId')}}`,
       enabled: false,
       lifecycle: { ignore_changes: ['enabled', 'template_id'] },
     });
   });
 
-  it('reads the sync template id with the CLI shipped in the stack output (graph sync-template)', () => {
+  it('reads Graph once at plan time with the CLI shipped in the stack output (graph plan), no job id given', () => {
+    expect(Object.keys(json.data?.external ?? {})).toEqual([plan.name]);
     expect(out).toHaveDataSourceWithProperties(ExternalData, {
-      program: ['node', CLI, 'graph', 'sync-template'],
+      program: ['node', CLI, 'graph', 'plan'],
       query: {
         servicePrincipalId: appRef('service_principal_id'),
         tenantId: `\${${tenantExpr}}`,
+        enabled: 'true',
       },
     });
+  });
+
+  it('names each drift in a check block: the job state, a TooManyDeletes quarantine, a failed read', () => {
+    const checks = (json as { check?: Record<string, { assert: Record<string, string>[] }> }).check ?? {};
+    expect(Object.keys(checks).sort()).toEqual(
+      ['deletions', 'graph_read', 'provisioning'].map((concern) => `${plan.name}_${concern}`),
+    );
+    expect(checks[`${plan.name}_provisioning`]?.assert).toEqual([
+      {
+        condition: `\${(${result('jobOk')} == "true")}`,
+        error_message: `Rollbar provisioning: \${${result('jobDrift')}}`,
+      },
+    ]);
+    expect(checks[`${plan.name}_deletions`]?.assert[0]?.condition).toBe(`\${(length(${result('deletions')}) < 1)}`);
+    expect(checks[`${plan.name}_graph_read`]?.assert[0]?.error_message).toContain(`\${${result('readError')}}`);
   });
 
   it('pins the external provider exactly', () => {
@@ -156,13 +177,20 @@ describe('RollbarProvisioning: the pieces, in the shape of DESIGN.md', () => {
     expect(out).toHaveResourceWithProperties(TerraformData, {
       triggers_replace: {
         token_sha256: `\${sha256(${TOKEN})}`,
-        settings:
-          '{"accidentalDeletionThreshold":500,"notification":{"email":"identity-ops@example.com","sendOnFailure":true},"scope":"assignedOnly","skipOutOfScopeDeletions":false}',
+        settings: expect.any(String),
         job_id: jobId,
         test_connection: true,
       },
     });
-    expect(localExec(credentials.body).command).toEqual(expect.stringMatching(/^node ".*" graph save-credentials$/));
+    // The value of the previous release, so that an upgrade does not re-run the step.
+    expect(evaluateLiterals((credentials.body.triggers_replace as Record<string, string>).settings!)).toBe(
+      '{"accidentalDeletionThreshold":500,"notification":{"email":"identity-ops@example.com","sendOnFailure":true},"scope":"assignedOnly","skipOutOfScopeDeletions":false}',
+    );
+    // No shell: node runs the bundle, Terraform appends the command word.
+    expect(localExec(credentials.body)).toMatchObject({
+      interpreter: ['node', CLI, 'graph'],
+      command: 'save-credentials',
+    });
     expect(localExec(credentials.body).when).toBeUndefined();
   });
 
@@ -195,12 +223,15 @@ describe('RollbarProvisioning: the pieces, in the shape of DESIGN.md', () => {
       address('resource', 'azuread_app_role_assignment', assignments.name),
       address('resource', 'terraform_data', credentials.name),
     ]);
-    expect(localExec(state.body).command).toEqual(expect.stringMatching(/ graph set-provisioning$/));
+    expect(localExec(state.body)).toMatchObject({ interpreter: ['node', CLI, 'graph'], command: 'set-provisioning' });
     expect(stepInput(state.body)).toMatchObject({ enabled: true, tenantId: tenant });
+  });
+
+  it("re-runs the provisioning step on job-state drift alone, not on the other steps' replacement", () => {
     expect(state.body.triggers_replace).toEqual({
       enabled: true,
       job_id: jobId,
-      credentials: `\${terraform_data.${credentials.name}.id}`,
+      job_state: `\${(${result('jobOk')} == "true") ? "ok" : replace(timestamp(), "/.*/", "ok")}`,
     });
   });
 
@@ -235,12 +266,12 @@ describe('RollbarProvisioning: options that remove or change pieces', () => {
     expect(out).toHaveResourceWithProperties(ApplicationFromTemplate, { template_id: TEMPLATE_GUID });
   });
 
-  it('with syncTemplateId, reads no sync template and creates the job from it', () => {
+  it('with syncTemplateId, creates the job from it and tells the plan-time read not to look one up', () => {
     const out = synth({ ...smallSpec(), syncTemplateId: 'rollbar' });
-    const json = JSON.parse(out) as TerraformJson;
-    expect(json.data?.external).toBeUndefined();
-    expect(json.terraform?.required_providers ?? {}).not.toHaveProperty('external');
     expect(out).toHaveResourceWithProperties(SynchronizationJob, { template_id: 'rollbar' });
+    expect(out).toHaveDataSourceWithProperties(ExternalData, {
+      query: expect.objectContaining({ syncTemplateId: 'rollbar' }),
+    });
   });
 
   it('with protect: false, lets the application be destroyed', () => {

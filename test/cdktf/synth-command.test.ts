@@ -123,7 +123,7 @@ describe('npm run synth:cdktf on a machine without terraform', () => {
       lifecycle: { ignore_changes: ['enabled', 'template_id'] },
     });
     expect(stackFile).toHaveDataSourceWithProperties(ExternalData, {
-      program: expect.arrayContaining(['graph', 'sync-template']),
+      program: expect.arrayContaining(['graph', 'plan']),
     });
     const steps = json.resource.terraform_data ?? {};
     const credentials = Object.keys(steps).find((n) => n.startsWith('Rollbar_Credentials_'))!;

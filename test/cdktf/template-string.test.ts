@@ -1,5 +1,6 @@
 import { TerraformOutput, TerraformStack, TerraformVariable, Testing } from 'cdktf';
 import { jsonTemplate, literal } from '../../constructs/cdktf/template-string';
+import { evaluateLiterals } from './fixtures';
 
 /** The synthesized string, as Terraform would read it from cdk.tf.json. */
 function synthesized(build: (stack: TerraformStack) => string): string {
@@ -8,8 +9,10 @@ function synthesized(build: (stack: TerraformStack) => string): string {
   return (JSON.parse(Testing.synth(stack)) as { output: { probe: { value: string } } }).output.probe.value;
 }
 
-/** Terraform's template evaluation, for literal text: `$${` and `%%{` are the escapes. */
-const unescape = (text: string): string => text.replace(/([$%])\1\{/g, '$1{');
+/** What cdktf's HCL renderer cannot carry outside an interpolation (it would come out broken or changed). */
+function outsideInterpolations(template: string): string {
+  return evaluateLiterals(template.replace(/\$\{"(?:[^"\\]|\\.)*"\}/g, '')).replace(/\$\{[^}]*\}/g, '');
+}
 
 describe('user text in Terraform templates', () => {
   it.each([
@@ -17,9 +20,13 @@ describe('user text in Terraform templates', () => {
     ['${var.x}', '$${var.x}'],
     ['100%{ if x }', '100%%{ if x }'],
     ['$ and % alone, {braces}', '$ and % alone, {braces}'],
-  ])('escapes %j to %j, which Terraform reads back verbatim', (text, escaped) => {
-    expect(literal(text)).toBe(escaped);
-    expect(unescape(literal(text))).toBe(text);
+    ['say "hi"', '${"say \\"hi\\""}'],
+    ['C:\\scim ${x}', '${"C:\\\\scim $${x}"}'],
+    ['two\nlines', '${"two\\nlines"}'],
+  ])('writes %j as %j, which Terraform reads back verbatim', (text, written) => {
+    expect(literal(text)).toBe(written);
+    expect(evaluateLiterals(literal(text))).toBe(text);
+    expect(outsideInterpolations(literal(text))).not.toMatch(/["\\\n]/);
   });
 
   it('leaves engine tokens alone', () => {
@@ -40,17 +47,31 @@ describe('JSON for Terraform to complete', () => {
 
   it('is literal JSON, keys sorted, when every value is known', () => {
     const text = jsonTemplate(value);
-    expect(JSON.parse(unescape(text))).toEqual(value);
-    expect(Object.keys(JSON.parse(unescape(text)) as object)).toEqual(['mappings', 'n', 'on', 'path', 'template']);
+    expect(JSON.parse(evaluateLiterals(text))).toEqual(value);
+    expect(Object.keys(JSON.parse(evaluateLiterals(text)) as object)).toEqual([
+      'mappings',
+      'n',
+      'on',
+      'path',
+      'template',
+    ]);
   });
 
   it('puts each engine token in jsonencode(), so quotes and backslashes in its value stay valid JSON', () => {
     const text = synthesized((stack) =>
       jsonTemplate({ ...value, tenantId: new TerraformVariable(stack, 'tenant', { type: 'string' }).stringValue }),
     );
-    expect(text).toContain('"tenantId":${jsonencode(var.tenant)}');
+    expect(text).toContain('${jsonencode(var.tenant)}');
     // Terraform evaluates jsonencode(var.tenant) to a JSON string; emulate it with a value full of escapes.
-    const evaluated = unescape(text.replace('${jsonencode(var.tenant)}', JSON.stringify('a"b\\c')));
+    const evaluated = evaluateLiterals(text).replace('${jsonencode(var.tenant)}', JSON.stringify('a"b\\c'));
     expect(JSON.parse(evaluated)).toEqual({ ...value, tenantId: 'a"b\\c' });
+  });
+
+  it('holds no quote or backslash outside an interpolation, which cdktf synth --hcl would mangle', () => {
+    const text = synthesized((stack) =>
+      jsonTemplate({ ...value, tenantId: new TerraformVariable(stack, 'tenant', { type: 'string' }).stringValue }),
+    );
+    expect(outsideInterpolations(text)).not.toMatch(/["\\]/);
+    expect(outsideInterpolations(jsonTemplate(value))).not.toMatch(/["\\]/);
   });
 });

@@ -11,10 +11,13 @@
  *   roles and assignments collapse to `role:*` and `assignment:*` (CDKTF's one `for_each` resource cannot depend
  *   per instance), and lookups are left out (a Pulumi invoke is no dependency).
  *
- * Engine mechanics with no counterpart are left out: CDKTF's CLI asset, and the `MappingsPlan` data source,
- * whose role the Pulumi `Mappings` diff plays (its references count for `mappings`); Pulumi's sign-in inputs and
- * serialized providers.
+ * Engine mechanics with no counterpart are left out: CDKTF's CLI asset, and the plan-time read (`Plan`) beyond
+ * the sync template look-up it makes while no job exists (Pulumi's `SyncTemplate`; its drift reports are what the
+ * Pulumi dynamic providers' diffs do); Pulumi's sign-in inputs and serialized providers. When the provisioning
+ * step runs again differs by engine and is not compared: Pulumi's after new credentials or mappings, CDKTF's
+ * when the plan-time read finds the job's state drifted (its triggers hold no other step's id).
  */
+import { evaluateLiterals } from '../cdktf/fixtures';
 import { FAKE, isSecretWrapper, type Invocation, type Registration } from '../pulumi/mocks';
 
 /** One piece of the procedure. */
@@ -77,6 +80,10 @@ export function fromCdktf(json: TerraformJson): Piece[] {
     }
   }
   const constructId = (name: string): string => /^Rollbar_(.+)_[0-9A-F]{8}$/.exec(name)?.[1] ?? name;
+  // The plan-time read stands for Pulumi's SyncTemplate only when the job takes its template id from it.
+  const readsSyncTemplate = Object.values(json.resource?.azuread_synchronization_job ?? {}).some((job) =>
+    /\$\{data\.external\.Rollbar_Plan_\w+\.result\.templateId\}/.test(String(job.template_id)),
+  );
   const pieceOf = (b: (typeof blocks)[number]): string | undefined => {
     const cid = constructId(b.name);
     switch (`${b.section} ${b.type}`) {
@@ -89,7 +96,7 @@ export function fromCdktf(json: TerraformJson): Piece[] {
       case 'data azuread_application':
         return 'existingApplication';
       case 'data external':
-        return cid === 'MappingsPlan' ? 'mappings' : cid === 'SyncTemplate' ? 'syncTemplate' : undefined;
+        return cid === 'Plan' && readsSyncTemplate ? 'syncTemplate' : undefined;
       case 'resource azuread_application_from_template':
         return 'application';
       case 'resource azuread_application_app_role':
@@ -114,7 +121,7 @@ export function fromCdktf(json: TerraformJson): Piece[] {
     [/^azuread_application_from_template\.[\w-]+\.(\w+)$/, (m) => `application.${camel(m[1]!)}`],
     [/^data\.azuread_client_config\.[\w-]+\.tenant_id$/, () => 'clientConfig.tenantId'],
     [/^data\.azuread_application_template\.[\w-]+\.template_id$/, () => 'template.templateId'],
-    [/^data\.external\.Rollbar_SyncTemplate_\w+\.result\.templateId$/, () => 'syncTemplate.templateId'],
+    [/^data\.external\.Rollbar_Plan_\w+\.result\.templateId$/, () => 'syncTemplate.templateId'],
     [/^data\.azuread_service_principal\.[\w-]+\.client_id$/, () => 'existingServicePrincipal.clientId'],
     [/^data\.azuread_application\.[\w-]+\.object_id$/, () => 'existingApplication.objectId'],
     [/^(azuread_application_app_role\.[\w-]+)\.role_id$/, (m) => ({ literal: roleIdByAddress.get(m[1]!)! })],
@@ -140,8 +147,9 @@ export function fromCdktf(json: TerraformJson): Piece[] {
   // ROLLBAR_INPUT is JSON with `${jsonencode(expr)}` holes: each becomes the string "${expr}".
   const cliInput = (body: Record<string, unknown>): Record<string, unknown> => {
     const exec = (body.provisioner as { 'local-exec': { environment: Record<string, string> } }[])[0]!['local-exec'];
-    const text = exec.environment.ROLLBAR_INPUT!.replace(/\$\{jsonencode\((.+?)\)\}/g, (_m, expr: string) =>
-      JSON.stringify(`\${${expr}}`),
+    const text = evaluateLiterals(exec.environment.ROLLBAR_INPUT!).replace(
+      /\$\{jsonencode\((.+?)\)\}/g,
+      (_m, expr: string) => JSON.stringify(`\${${expr}}`),
     );
     return value(JSON.parse(text)) as Record<string, unknown>;
   };
@@ -220,7 +228,13 @@ export function fromCdktf(json: TerraformJson): Piece[] {
         }
         break;
       case 'syncTemplate':
-        add('syncTemplate', value(body.query) as Record<string, unknown>);
+        add(
+          'syncTemplate',
+          value(pick(body.query as Record<string, unknown>, ['servicePrincipalId', 'tenantId'])) as Record<
+            string,
+            unknown
+          >,
+        );
         break;
       case 'job':
         add('job', {
@@ -243,14 +257,9 @@ export function fromCdktf(json: TerraformJson): Piece[] {
         if (b.section === 'data') depend('mappings', body);
         else add('mappings', cliInput(body));
         break;
-      case 'provisioningState': {
-        const triggers = body.triggers_replace as Record<string, unknown>;
-        const rerunsAfter = Object.keys(triggers).filter((k) =>
-          /^\$\{terraform_data\.[\w-]+\.id\}$/.test(String(triggers[k])),
-        );
-        add('provisioningState', { ...cliInput(body), rerunsAfter: rerunsAfter.sort() });
+      case 'provisioningState':
+        add('provisioningState', cliInput(body));
         break;
-      }
     }
   }
   return finish(pieces, direct);
@@ -323,11 +332,7 @@ export function fromPulumi(
       syncTemplate: pick(inputs, ['servicePrincipalId', 'tenantId']),
       credentials: { ...target, ...pick(inputs, ['settings', 'test']), token: inputs.secretToken },
       mappings: { ...target, mappings: inputs.mappings },
-      provisioningState: {
-        ...target,
-        enabled: inputs.enabled,
-        rerunsAfter: Object.keys((inputs.after as Record<string, unknown> | undefined) ?? {}).sort(),
-      },
+      provisioningState: { ...target, enabled: inputs.enabled },
     };
     pieces.push({ kind, key, inputs: neutral[kind]! });
     direct.set(
