@@ -69,14 +69,15 @@ function progress(step: number, text: string): () => void {
   return () => process.stdout.write(`      done in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
 }
 
-async function synthesizeCdktf(config: RollbarConfig, out: string): Promise<SynthesizedStack> {
+async function synthesizeCdktf(config: RollbarConfig, file: string, out: string): Promise<SynthesizedStack> {
   // Loaded on use: a broken configuration never pays for cdktf.
   const { App } = await import('cdktf');
   const { RollbarStack, STACK_ID } = await import('./cdktf/rollbar-stack');
   const { stateBackendFromEnv } = await import('./cdktf/state-backend');
   const app = new App({ outdir: out });
   const stackDir = path.join(out, 'stacks', STACK_ID);
-  new RollbarStack(app, STACK_ID, { config, backend: stateBackendFromEnv(process.env, stackDir, process.cwd()) });
+  const backend = stateBackendFromEnv(process.env, stackDir, process.cwd(), file);
+  new RollbarStack(app, STACK_ID, { config, backend });
   app.synth();
   return JSON.parse(fs.readFileSync(path.join(stackDir, 'cdk.tf.json'), 'utf8')) as SynthesizedStack;
 }
@@ -140,7 +141,7 @@ async function main(argv: readonly string[]): Promise<number> {
   done();
 
   done = progress(2, `Synthesizing the CDKTF stack into ${outShown}/stacks/rollbar`);
-  const stack = await synthesizeCdktf(config, options.out);
+  const stack = await synthesizeCdktf(config, options.config, options.out);
   done();
 
   done = progress(3, 'Listing the resources the Pulumi program declares (offline, under mocks: not a deployment)');

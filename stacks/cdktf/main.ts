@@ -20,6 +20,9 @@ Environment:
   ROLLBAR_STATE_AZURERM_STORAGE_ACCOUNT   keep the state in Azure storage (with ROLLBAR_STATE_AZURERM_CONTAINER,
                                           and optionally _KEY, _RESOURCE_GROUP, _USE_AZUREAD_AUTH); else a local
                                           state file next to cdktf.json
+  ROLLBAR_STATE_KEY                       the state's name: terraform.<key>.tfstate, azurerm blob <key>.tfstate
+                                          (default: rollbar for ./rollbar.yaml, else rollbar-<path of the file>,
+                                          so that each configuration, one per tenant, has its own state)
 The token is not read here: Terraform takes it from TF_VAR_rollbar_secret_token at plan and apply.
 `;
 
@@ -30,10 +33,11 @@ export function main(argv: readonly string[] = process.argv.slice(2)): number {
     return 0;
   }
   try {
-    const config = loadConfig(configPath());
+    const file = configPath();
+    const config = loadConfig(file);
     const app = new App();
     const stackDir = path.join(app.outdir, 'stacks', STACK_ID);
-    const backend = stateBackendFromEnv(process.env, stackDir, process.cwd());
+    const backend = stateBackendFromEnv(process.env, stackDir, process.cwd(), file);
     new RollbarStack(app, STACK_ID, { config, backend });
     app.synth();
     return 0;

@@ -6,7 +6,7 @@ import { App, Testing } from 'cdktf';
 import { RollbarProvisioningError } from '../../constructs/core';
 import { loadConfig, loadConfigText } from '../../constructs/config';
 import { RollbarStack, STACK_ID } from '../../stacks/cdktf/rollbar-stack';
-import { AZURERM_ENV, stateBackendFromEnv } from '../../stacks/cdktf/state-backend';
+import { AZURERM_ENV, STATE_KEY_ENV, stateBackendFromEnv } from '../../stacks/cdktf/state-backend';
 import type { TerraformJson } from './fixtures';
 
 const REPO = path.resolve(__dirname, '..', '..');
@@ -168,6 +168,66 @@ describe('state backend', () => {
           },
         },
       },
+    });
+  });
+
+  describe('one state per configuration file (one tenant each)', () => {
+    const stackDir = path.join(REPO, 'cdktf.out', 'stacks', STACK_ID);
+    const azurerm = { [AZURERM_ENV.storageAccountName]: 'ststate', [AZURERM_ENV.containerName]: 'tfstate' };
+    const keyOf = (env: NodeJS.ProcessEnv, file: string): unknown => {
+      const b = stateBackendFromEnv({ ...azurerm, ...env }, stackDir, REPO, path.join(REPO, file));
+      return b.kind === 'azurerm' ? b.key : undefined;
+    };
+    const localOf = (env: NodeJS.ProcessEnv, file: string): unknown => {
+      const b = stateBackendFromEnv(env, stackDir, REPO, path.join(REPO, file));
+      return b.kind === 'local' ? b.path : undefined;
+    };
+
+    it("keeps the previous release's path and key for the default rollbar.yaml", () => {
+      expect(localOf({}, 'rollbar.yaml')).toBe('../../../terraform.rollbar.tfstate');
+      expect(keyOf({}, 'rollbar.yaml')).toBe('rollbar.tfstate');
+      expect(stateBackendFromEnv({}, stackDir, REPO)).toEqual(stateBackendFromEnv({}, stackDir, REPO, 'rollbar.yaml'));
+    });
+
+    it('gives the two-tenant example two states, locally and in azurerm', () => {
+      const files = ['examples/two-tenants/contoso.yaml', 'examples/two-tenants/fabrikam.yaml'];
+      expect(files.map((f) => localOf({}, f))).toEqual([
+        '../../../terraform.rollbar-examples-two-tenants-contoso.tfstate',
+        '../../../terraform.rollbar-examples-two-tenants-fabrikam.tfstate',
+      ]);
+      expect(files.map((f) => keyOf({}, f))).toEqual([
+        'rollbar-examples-two-tenants-contoso.tfstate',
+        'rollbar-examples-two-tenants-fabrikam.tfstate',
+      ]);
+    });
+
+    it('tells apart two files of the same name in different folders', () => {
+      expect(keyOf({}, 'tenants/a/rollbar.yaml')).not.toBe(keyOf({}, 'tenants/b/rollbar.yaml'));
+    });
+
+    it('takes ROLLBAR_STATE_KEY when set, and ROLLBAR_STATE_AZURERM_KEY over it for azurerm', () => {
+      expect(localOf({ [STATE_KEY_ENV]: 'contoso' }, 'rollbar.yaml')).toBe('../../../terraform.contoso.tfstate');
+      expect(keyOf({ [STATE_KEY_ENV]: 'contoso' }, 'x.yaml')).toBe('contoso.tfstate');
+      expect(keyOf({ [STATE_KEY_ENV]: 'contoso', [AZURERM_ENV.key]: 'legacy.tfstate' }, 'x.yaml')).toBe(
+        'legacy.tfstate',
+      );
+    });
+
+    it('asks for ROLLBAR_STATE_KEY for a file outside the project, and rejects a key that is no file name', () => {
+      const outside = path.join(os.tmpdir(), 'tenant.yaml');
+      const codes = (env: NodeJS.ProcessEnv, file: string): unknown => {
+        try {
+          stateBackendFromEnv(env, stackDir, REPO, file);
+          return [];
+        } catch (e) {
+          return (e as RollbarProvisioningError).problems.map((p) => `${p.code} ${p.path}`);
+        }
+      };
+      expect(codes({}, outside)).toEqual([`INVALID_CONFIG ${STATE_KEY_ENV}`]);
+      expect(codes({ [STATE_KEY_ENV]: 'tenant' }, outside)).toEqual([]);
+      expect(codes({ [STATE_KEY_ENV]: '../other' }, path.join(REPO, 'rollbar.yaml'))).toEqual([
+        `INVALID_CONFIG ${STATE_KEY_ENV}`,
+      ]);
     });
   });
 

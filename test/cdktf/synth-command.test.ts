@@ -196,4 +196,36 @@ describe('npm run synth:cdktf on a machine without terraform', () => {
     expect(failed.stderr).not.toMatch(/^\s+at /m);
     expect(fs.existsSync(path.join(work, 'bad-out', 'stacks'))).toBe(false);
   });
+
+  it('gives each tenant of the two-tenant example its own state, and rollbar.yaml the same as before', async () => {
+    const backendOf = async (config: string): Promise<unknown> => {
+      const saved = { config: process.env.ROLLBAR_CONFIG, outdir: process.env.CDKTF_OUTDIR };
+      const outdir = path.join(work, `out-${path.basename(config, '.yaml')}`);
+      process.env.ROLLBAR_CONFIG = config;
+      process.env.CDKTF_OUTDIR = outdir;
+      try {
+        expect((await captureOutput(() => main([]))).code).toBe(0);
+      } finally {
+        restoreEnv('ROLLBAR_CONFIG', saved.config);
+        restoreEnv('CDKTF_OUTDIR', saved.outdir);
+      }
+      const json = JSON.parse(fs.readFileSync(path.join(outdir, 'stacks', 'rollbar', 'cdk.tf.json'), 'utf8')) as {
+        terraform: { backend: unknown };
+      };
+      return json.terraform.backend;
+    };
+    const [contoso, fabrikam] = [
+      await backendOf('examples/two-tenants/contoso.yaml'),
+      await backendOf('examples/two-tenants/fabrikam.yaml'),
+    ];
+    expect(contoso).not.toEqual(fabrikam);
+    expect(contoso).toEqual({
+      local: { path: expect.stringMatching(/terraform\.rollbar-examples-two-tenants-contoso\.tfstate$/) },
+    });
+    // The default configuration: the previous release's state file (its synth above ran as a process).
+    const json = JSON.parse(fs.readFileSync(stackFile, 'utf8')) as { terraform: { backend: unknown } };
+    expect(json.terraform.backend).toEqual({
+      local: { path: expect.stringMatching(/(^|\/)terraform\.rollbar\.tfstate$/) },
+    });
+  });
 });
