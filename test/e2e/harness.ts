@@ -153,10 +153,19 @@ export function run(
 
 /**
  * Synthesizes a configuration with the repository's own synth (`npm run synth:cdktf`, what `cdktf synth`
- * runs) into `outDir`, and returns the stack directory where terraform runs.
+ * runs) into `outDir`, and returns the stack directory where terraform runs. `extraEnv` overrides the
+ * environment of the synth (ROLLBAR_STATE_KEY, SYNTH_HCL_OUTPUT).
  */
-export async function synthStack(config: string, outDir: string): Promise<string> {
-  const env = { ...process.env, ROLLBAR_CONFIG: config, CDKTF_OUTDIR: outDir, CHECKPOINT_DISABLE: '1' };
+export async function synthStack(config: string, outDir: string, extraEnv: NodeJS.ProcessEnv = {}): Promise<string> {
+  // The configuration is outside the repository, so its state needs a name (stacks/cdktf/state-backend.ts).
+  const env = {
+    ...process.env,
+    ROLLBAR_CONFIG: config,
+    CDKTF_OUTDIR: outDir,
+    CHECKPOINT_DISABLE: '1',
+    ROLLBAR_STATE_KEY: 'rollbar',
+    ...extraEnv,
+  };
   const result = await run('npm', ['run', '--silent', 'synth:cdktf'], { cwd: REPO, env });
   if (result.code !== 0) throw new Error(`synth failed (${String(result.code)}):\n${result.output}`);
   return path.join(outDir, 'stacks', 'rollbar');
