@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import { App, TerraformLocal, TerraformStack, TerraformVariable, Testing } from 'cdktf';
 import { jsonTemplate, literal } from '../../constructs/cdktf/template-string';
 import { RollbarStack } from '../../stacks/cdktf/rollbar-stack';
-import { loadConfig } from '../../stacks/config';
+import { loadConfig } from '../../constructs/config';
 
 const REPO = path.resolve(__dirname, '..', '..');
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'rollbar-hcl-'));

@@ -42,7 +42,11 @@ afterAll(async () => {
 
 /** The repository's synth (stacks/cdktf/main.ts) run in `project`, as `cdktf synth` runs it in a user's project. */
 async function synthIn(project: string, config: string): Promise<string> {
-  const env = { ...process.env, ROLLBAR_CONFIG: config, CDKTF_OUTDIR: path.join(project, 'cdktf.out') };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    ROLLBAR_CONFIG: config,
+    CDKTF_OUTDIR: path.join(project, 'cdktf.out'),
+  };
   delete env.ROLLBAR_STATE_KEY;
   const tsNode = path.join(REPO, 'node_modules', '.bin', 'ts-node');
   const transpiler = path.join(REPO, 'tools', 'esbuild-transpiler.js');
