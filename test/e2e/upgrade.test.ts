@@ -2,25 +2,22 @@
  * Upgrading from the previous build (commit 5205f61) under the real terraform: its stack deployed, then this
  * build's stack on the same state plans only the replacements that CHANGELOG.md names, and after the apply the
  * next plan is empty.
+ *
+ * The previous build's stack is a fixture, `fixtures/previous-5205f61/cdk.tf.json`: that commit's synth of the
+ * `rollbar.yaml` beside it (`git archive 5205f61`, its own dependencies, `ROLLBAR_CONFIG=<that file> npm run
+ * synth:cdktf`), since its dependencies are not this checkout's. Its Graph steps run this build's CLI bundle,
+ * copied where the fixture names its asset: the commands that release called (sync-template, plan-mappings,
+ * save-credentials, apply-mappings, set-provisioning) keep their inputs and outputs. What decides the upgrade
+ * plan is the state that release's configuration wrote, which is the fixture's.
  */
-import { execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, rmSync, symlinkSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import * as path from 'node:path';
 import type { FakeGraph } from '../fake-graph/server';
-import {
-  exampleConfig,
-  installStandIns,
-  REPO,
-  removeDir,
-  run,
-  startFake,
-  synthStack,
-  tempDir,
-  Terraform,
-} from './harness';
+import { installStandIns, removeDir, startFake, synthStack, tempDir, Terraform } from './harness';
 
 /** The previous build, as CHANGELOG.md's upgrade section names it. */
 const PREVIOUS = '5205f61';
+const FIXTURE = path.join(__dirname, 'fixtures', `previous-${PREVIOUS}`);
 
 let dir: string;
 let fake: FakeGraph;
@@ -35,24 +32,21 @@ afterAll(async () => {
   removeDir(dir);
 });
 
-/** The previous build's sources (git archive), with this checkout's node_modules, synthesizing `config`. */
-async function synthPrevious(config: string, outDir: string): Promise<string> {
-  const old = path.join(dir, 'previous');
-  mkdirSync(old);
-  const archive = path.join(dir, 'previous.tar');
-  execFileSync('git', ['-C', REPO, 'archive', '-o', archive, PREVIOUS]);
-  execFileSync('tar', ['-x', '-f', archive, '-C', old]);
-  symlinkSync(path.join(REPO, 'node_modules'), path.join(old, 'node_modules'));
-  const env = { ...process.env, ROLLBAR_CONFIG: config, CDKTF_OUTDIR: outDir, CHECKPOINT_DISABLE: '1' };
-  const r = await run('npm', ['run', '--silent', 'synth:cdktf'], { cwd: old, env });
-  if (r.code !== 0) throw new Error(`synth of ${PREVIOUS} failed:\n${r.output}`);
-  return path.join(outDir, 'stacks', 'rollbar');
-}
-
 test(`from ${PREVIOUS}: the plan replaces ProvisioningState only, and the next plan is empty`, async () => {
   const standIns = installStandIns(dir);
-  const config = exampleConfig(dir, 'protect: false');
-  const stackDir = await synthPrevious(config, path.join(dir, 'previous.out'));
+  const config = path.join(FIXTURE, 'rollbar.yaml');
+  const next = await synthStack(config, path.join(dir, 'next.out'));
+  const [bundle] = /assets\/[^"]+\/rollbar-provisioning\.cjs/.exec(
+    readFileSync(path.join(next, 'cdk.tf.json'), 'utf8'),
+  )!;
+  const [previousBundle] = /assets\/[^"]+\/rollbar-provisioning\.cjs/.exec(
+    readFileSync(path.join(FIXTURE, 'cdk.tf.json'), 'utf8'),
+  )!;
+
+  const stackDir = path.join(dir, 'stack');
+  mkdirSync(path.dirname(path.join(stackDir, previousBundle)), { recursive: true });
+  cpSync(path.join(FIXTURE, 'cdk.tf.json'), path.join(stackDir, 'cdk.tf.json'));
+  cpSync(path.join(next, bundle), path.join(stackDir, previousBundle));
   const tf = new Terraform(stackDir, standIns, fake);
   await tf.ok(['init']);
   await tf.ok(['apply', '-auto-approve']);
@@ -61,7 +55,6 @@ test(`from ${PREVIOUS}: the plan replaces ProvisioningState only, and the next p
   const schemaWrites = fake.job(spId!, jobId!).schemaWrites;
 
   // This build's configuration over the same directory and state (the same state file name for rollbar).
-  const next = await synthStack(config, path.join(dir, 'next.out'));
   rmSync(path.join(stackDir, 'assets'), { recursive: true });
   cpSync(path.join(next, 'cdk.tf.json'), path.join(stackDir, 'cdk.tf.json'));
   cpSync(path.join(next, 'assets'), path.join(stackDir, 'assets'), { recursive: true });
