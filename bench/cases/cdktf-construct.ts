@@ -15,6 +15,7 @@ runCase(({ n, outdir }) => {
     const stack = new TerraformStack(app, 'rollbar');
     new AzureadProvider(stack, 'azuread', {});
     const token = new TerraformVariable(stack, 'rollbar_secret_token', { type: 'string', sensitive: true });
+    token.addOverride('ephemeral', true);
     new RollbarProvisioning(stack, 'Rollbar', { ...spec, secretToken: token.stringValue });
     return app;
   });

@@ -80,6 +80,7 @@ runCase(({ n, outdir }) => {
     new AzureadProvider(stack, 'azuread', {});
     stack.addOverride('terraform.required_providers.external', { source: 'hashicorp/external', version: '2.3.5' });
     const token = new TerraformVariable(stack, 'rollbar_secret_token', { type: 'string', sensitive: true });
+    token.addOverride('ephemeral', true);
 
     const tenantId = new DataAzureadClientConfig(stack, 'client_config').tenantId;
     const template = new DataAzureadApplicationTemplate(stack, 'template', { displayName: 'Rollbar' });
@@ -154,9 +155,9 @@ runCase(({ n, outdir }) => {
       `node "${script}" graph save-credentials`,
       {
         ROLLBAR_INPUT: `{${target},"settings":${settings},"test":true}`,
-        ROLLBAR_SECRET_TOKEN: Token.asString(Fn.nonsensitive(token.stringValue)),
+        ROLLBAR_SECRET_TOKEN: token.stringValue,
       },
-      { token_sha256: Fn.sha256(token.stringValue), settings, job_id: job.id, test_connection: true },
+      { secret_token_version: '1', settings, job_id: job.id, test_connection: true },
     );
     const mappingsStep = step(
       stack,

@@ -60,6 +60,7 @@ runCase(async ({ n }) => {
       ...target,
       jobId,
       secretToken: token,
+      secretTokenVersion: '1',
       settings: BENCH_SETTINGS,
       test: true,
     });

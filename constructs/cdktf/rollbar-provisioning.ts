@@ -10,6 +10,7 @@ import { Fn, TerraformIterator, Token, type TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
 import { DEFAULTS, resolveSpec, type ResolvedSpec } from '../core/defaults';
 import { constructIds } from '../core/naming';
+import { renderSettings } from '../core/secrets';
 import { throwIfProblems } from '../core/problems';
 import type { RollbarProvisioningSpec } from '../core/spec';
 import { validateSpec } from '../core/validate';
@@ -63,7 +64,8 @@ const isUnresolved = (value: unknown): boolean => Token.isUnresolved(value);
  * disabled, validate and save the credentials, apply the mappings, then start.
  *
  * The Graph-only steps run the package's CLI, shipped inside the synthesized stack. The token reaches it only
- * through the environment of a `local-exec`, never `cdk.tf.json`, argv or state (state holds its SHA-256).
+ * through the environment of a `local-exec`, never `cdk.tf.json`, argv, a saved plan or state, when it is an
+ * ephemeral variable (Terraform 1.10 or later). A new token is saved when `secretTokenVersion` changes.
  */
 export class RollbarProvisioning extends Construct {
   /** Object id of the application (registration). */
@@ -165,18 +167,18 @@ export class RollbarProvisioning extends Construct {
       command: 'save-credentials',
       input: { ...target, settings: r.settings, test: r.testConnection },
       triggers: {
-        // A rotated token re-runs the step (and is tested before it is saved); state keeps only its hash.
-        token_sha256: Fn.sha256(r.secretToken),
-        settings: jsonTemplate(r.settings),
+        // The token is an ephemeral variable: Terraform refuses it (or anything derived from it, a hash
+        // included) in a stored argument, so a rotation is announced by its version, a plain value.
+        secret_token_version: r.secretTokenVersion,
+        // What is saved besides the token, as Graph receives it: a change of what Graph would store re-runs it.
+        settings: Object.fromEntries(renderSettings(r.settings).map((c) => [c.key, literal(c.value)])),
         job_id: job.id,
         test_connection: r.testConnection,
       },
-      // Terraform prints "output suppressed due to sensitive value in config" instead of a local-exec's
-      // output when its command or environment holds a sensitive value, which would hide Graph's reason for
-      // a failed connection test. So the token is unmarked here, in the one place Terraform never prints (a
-      // provisioner's environment: not in the plan, the state or an error), and the CLI redacts it from its
-      // own output.
-      secretEnvironment: { ROLLBAR_SECRET_TOKEN: Token.asString(Fn.nonsensitive(r.secretToken)) },
+      // A provisioner's environment is the one place an ephemeral value may go, and is never stored. Terraform
+      // replaces the command's output with "(output suppressed due to ephemeral value in config)" while it
+      // runs, but keeps it in the error of a failed run, so Graph's reason for a failed test still shows.
+      secretEnvironment: { ROLLBAR_SECRET_TOKEN: r.secretToken },
     });
 
     // Only when the spec manages the schema. Its triggers: the patch, the desired schema (a new template

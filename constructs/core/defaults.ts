@@ -11,6 +11,7 @@ import type {
 /** Every default of the model, in one place. */
 export const DEFAULTS = {
   displayName: 'Rollbar',
+  secretTokenVersion: '1',
   galleryDisplayName: 'Rollbar',
   accidentalDeletionThreshold: 500,
   scope: 'assignedOnly' as ProvisioningScope,
@@ -51,6 +52,7 @@ export interface ResolvedSpec<V = string> {
   readonly applicationTemplateId?: string;
   readonly syncTemplateId?: string;
   readonly secretToken: V;
+  readonly secretTokenVersion: string;
   readonly settings: CredentialSettings<V>;
   readonly provisioningEnabled: boolean;
   readonly testConnection: boolean;
@@ -90,6 +92,7 @@ export function resolveSpec<V>(spec: RollbarProvisioningSpec<V>): ResolvedSpec<V
     ...(spec.applicationTemplateId !== undefined && { applicationTemplateId: spec.applicationTemplateId }),
     ...(spec.syncTemplateId !== undefined && { syncTemplateId: spec.syncTemplateId }),
     secretToken: spec.secretToken,
+    secretTokenVersion: spec.secretTokenVersion ?? DEFAULTS.secretTokenVersion,
     settings: {
       ...(spec.tenantUrl !== undefined && { tenantUrl: spec.tenantUrl }),
       ...(spec.notification !== undefined && {

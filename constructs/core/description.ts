@@ -287,6 +287,15 @@ const settingKeys: Keys<RollbarProvisioningSpec> = {
     doc: 'The Rollbar SCIM token: from a secret store, never in the file.',
     portal: 'Admin Credentials ▸ Secret Token',
   },
+  secretTokenVersion: {
+    shape: { kind: 'string' },
+    code: 'INVALID_CONFIG',
+    doc: 'Which token is deployed: change it whenever the token changes, and the next deploy tests and saves the new one.',
+    portal: '(IaC) rotation of the Secret Token',
+    default: '`"1"`',
+    defaultValue: '1',
+    fix: "Write a version such as '2' or a date, in quotes.",
+  },
   tenantUrl: {
     shape: { kind: 'string' },
     code: 'INVALID_URL',

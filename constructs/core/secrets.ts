@@ -24,9 +24,20 @@ export function renderNotificationSettings(settings: CredentialSettings<unknown>
 
 /**
  * The complete, ordered credential set for `PUT /servicePrincipals/{id}/synchronization/secrets`:
- * `SecretToken`, `BaseAddress` (only with a tenant URL), `SyncNotificationSettings`, `SyncAll`, and
- * `SkipOutOfScopeDeletions` (`"True"` or `"False"`). Both engines save exactly this list. Takes a resolved spec
+ * `SecretToken`, then {@link renderSettings}. Both engines save exactly this list. Takes a resolved spec
  * (or just its token and settings, as the CLI has them).
+ */
+export function renderSecrets(resolved: {
+  readonly secretToken: string;
+  readonly settings: CredentialSettings<string>;
+}): Credential[] {
+  return [{ key: 'SecretToken', value: resolved.secretToken }, ...renderSettings(resolved.settings)];
+}
+
+/**
+ * Everything saved with the token, as Graph receives it: `BaseAddress` (only with a tenant URL),
+ * `SyncNotificationSettings`, `SyncAll`, and `SkipOutOfScopeDeletions` (`"True"` or `"False"`). None of it is
+ * secret, so the CDKTF Credentials step re-runs when it changes (the token itself cannot be compared there).
  *
  * A setting that is off is sent as off, never left out: whether Graph replaces the saved set or merges it by key
  * is not documented (Microsoft's procedure GETs, appends and PUTs the whole list, MS-Entra
@@ -34,12 +45,8 @@ export function renderNotificationSettings(settings: CredentialSettings<unknown>
  * an omitted key keeps an earlier `"True"`. A removed tenant URL is cleared by the credentials step, which alone
  * can see that one is saved.
  */
-export function renderSecrets(resolved: {
-  readonly secretToken: string;
-  readonly settings: CredentialSettings<string>;
-}): Credential[] {
-  const { secretToken, settings } = resolved;
-  const list: Credential[] = [{ key: 'SecretToken', value: secretToken }];
+export function renderSettings(settings: CredentialSettings<string>): Credential[] {
+  const list: Credential[] = [];
   if (settings.tenantUrl !== undefined) list.push({ key: 'BaseAddress', value: settings.tenantUrl });
   list.push({ key: 'SyncNotificationSettings', value: renderNotificationSettings(settings) });
   list.push({ key: 'SyncAll', value: settings.scope === 'all' ? 'true' : 'false' });

@@ -27,10 +27,19 @@ export interface RollbarProvisioningSpec<V = string> {
 
   /**
    * The Rollbar SCIM access token (Rollbar ▸ Account Settings ▸ Identity Provider ▸ Provisioning Options).
-   * In CDKTF it must be a Terraform token (a sensitive variable, a Key Vault data source), never a literal;
-   * in Pulumi it is always wrapped as a secret.
+   * In CDKTF it must be a Terraform token (the ephemeral variable `rollbar_secret_token`, an ephemeral Key Vault
+   * secret), never a literal; in Pulumi it is always wrapped as a secret.
    */
   readonly secretToken: V;
+
+  /**
+   * The token's version: change it (`"2"`, a date…) whenever the token changes, and the next deploy tests and
+   * saves the new token. CDKTF needs it: the token is an ephemeral variable, so nothing of it is stored and
+   * Terraform cannot see that it changed. Pulumi also notices a changed token by itself (it compares the
+   * encrypted secret), and a changed version re-runs the step there too.
+   * @default '1'
+   */
+  readonly secretTokenVersion?: string;
 
   /**
    * Rollbar SCIM base address ("Tenant URL"), sent as the `BaseAddress` credential.

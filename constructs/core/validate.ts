@@ -57,6 +57,7 @@ export function validateSpec(spec: RollbarProvisioningSpec<unknown>, options: Va
   const s = spec as Record<string, unknown>;
   const value = (v: unknown): v is string => isString(v) && !unresolved(v);
   validateToken(spec.secretToken, options, unresolved, out);
+  out.push(...tokenVersionRule(s.secretTokenVersion, value));
   out.push(...displayNameRule(s.displayName, value));
   out.push(...templateIdRules(s, value));
   out.push(...tenantUrlRule(s.tenantUrl, value));
@@ -149,6 +150,21 @@ function validateToken(token: unknown, options: ValidateOptions, unresolved: Unr
   } else if (typeof token !== 'string') {
     out.push(problem('INVALID_CONFIG', 'secretToken', 'be a string', REDACTED, 'Pass the token as a string secret.'));
   }
+}
+
+const MAX_TOKEN_VERSION = 64;
+
+function tokenVersionRule(version: unknown, value: (v: unknown) => v is string): Problem[] {
+  if (!value(version) || (version.trim() !== '' && version.length <= MAX_TOKEN_VERSION)) return [];
+  return [
+    problem(
+      'INVALID_CONFIG',
+      'secretTokenVersion',
+      `be non-empty text of at most ${MAX_TOKEN_VERSION} characters`,
+      version,
+      `Write a version such as '2' or a date, and change it whenever the token changes; omit it for '${DEFAULTS.secretTokenVersion}'.`,
+    ),
+  ];
 }
 
 function tenantUrlRule(url: unknown, value: (v: unknown) => v is string): Problem[] {

@@ -155,6 +155,7 @@ export class RollbarProvisioning extends pulumi.ComponentResource {
         ...target,
         jobId,
         secretToken: pulumi.secret(spec.secretToken),
+        secretTokenVersion: spec.secretTokenVersion,
         settings: spec.settings,
         test: spec.testConnection,
       },

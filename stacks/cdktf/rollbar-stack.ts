@@ -2,6 +2,7 @@ import { AzureadProvider } from '@cdktf/provider-azuread/lib/provider';
 import { TerraformOutput, TerraformStack, TerraformVariable } from 'cdktf';
 import type { Construct } from 'constructs';
 import { RollbarProvisioning } from '../../constructs/cdktf';
+import { DEFAULTS } from '../../constructs/core/defaults';
 import { provisioningPortalUrl } from '../../constructs/core/portal';
 import type { RollbarConfig } from '../../constructs/config';
 import { addStateBackend, type StateBackend } from './state-backend';
@@ -9,8 +10,14 @@ import { addStateBackend, type StateBackend } from './state-backend';
 /** The stack's id: its directory under `cdktf.out/stacks` and its name in `cdktf deploy`. */
 export const STACK_ID = 'rollbar';
 
-/** The sensitive variable that carries the Rollbar token (`TF_VAR_rollbar_secret_token`). */
+/** The ephemeral variable that carries the Rollbar token (`TF_VAR_rollbar_secret_token`). */
 export const SECRET_TOKEN_VARIABLE = 'rollbar_secret_token';
+
+/** The variable that says which token that is (`TF_VAR_rollbar_secret_token_version`): bump it to rotate. */
+export const SECRET_TOKEN_VERSION_VARIABLE = 'rollbar_secret_token_version';
+
+/** Ephemeral input variables need Terraform 1.10 (earlier versions reject the `ephemeral` argument). */
+export const TERRAFORM_VERSION_CONSTRAINT = '>= 1.10';
 
 /** Props of {@link RollbarStack}. */
 export interface RollbarStackProps {
@@ -33,14 +40,28 @@ export class RollbarStack extends TerraformStack {
   constructor(scope: Construct, id: string, props: RollbarStackProps) {
     super(scope, id);
     new AzureadProvider(this, 'azuread', {});
+    this.addOverride('terraform.required_version', TERRAFORM_VERSION_CONSTRAINT);
     const token = new TerraformVariable(this, SECRET_TOKEN_VARIABLE, {
       type: 'string',
       sensitive: true,
       nullable: false,
       description:
-        'Rollbar SCIM access token (Rollbar > Account Settings > Identity Provider > Provisioning Options). Set TF_VAR_rollbar_secret_token.',
+        'Rollbar SCIM access token (Rollbar > Account Settings > Identity Provider > Provisioning Options). Set TF_VAR_rollbar_secret_token, at plan and again at apply.',
     });
-    this.rollbar = new RollbarProvisioning(this, 'Rollbar', { ...props.config, secretToken: token.stringValue });
+    // Ephemeral: Terraform keeps the value out of saved plans and the state. cdktf 0.21 has no option for it.
+    token.addOverride('ephemeral', true);
+    const version = new TerraformVariable(this, SECRET_TOKEN_VERSION_VARIABLE, {
+      type: 'string',
+      nullable: false,
+      default: props.config.secretTokenVersion ?? DEFAULTS.secretTokenVersion,
+      description:
+        'Which Rollbar token rollbar_secret_token holds: change it whenever the token changes, and the deploy tests and saves the new one.',
+    });
+    this.rollbar = new RollbarProvisioning(this, 'Rollbar', {
+      ...props.config,
+      secretToken: token.stringValue,
+      secretTokenVersion: version.stringValue,
+    });
     if (props.backend !== undefined) addStateBackend(this, props.backend);
 
     new TerraformOutput(this, 'application_object_id', {

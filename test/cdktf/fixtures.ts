@@ -18,13 +18,14 @@ export function smallSpec(): Omit<RollbarProvisioningProps, 'secretToken'> {
   };
 }
 
-/** The stack and construct built from `spec`, with the token from a sensitive variable. */
+/** The stack and construct built from `spec`, with the token from an ephemeral variable (as the stack does). */
 export function build(spec: Omit<RollbarProvisioningProps, 'secretToken'> = smallSpec()): {
   stack: TerraformStack;
   rollbar: RollbarProvisioning;
 } {
   const stack = new TerraformStack(Testing.app(), 'test');
   const token = new TerraformVariable(stack, 'rollbar_secret_token', { type: 'string', sensitive: true });
+  token.addOverride('ephemeral', true);
   const rollbar = new RollbarProvisioning(stack, 'Rollbar', { ...spec, secretToken: token.stringValue });
   return { stack, rollbar };
 }

@@ -173,11 +173,15 @@ describe('RollbarProvisioning: the pieces, in the shape of DESIGN.md', () => {
     });
   });
 
-  it('saves the credentials with graph save-credentials, re-run by a token hash, the settings, the job or the test flag', () => {
+  it('saves the credentials with graph save-credentials, re-run by the token version, the saved settings, the job or the test flag', () => {
     expect(out).toHaveResourceWithProperties(TerraformData, {
       triggers_replace: {
-        token_sha256: `\${sha256(${TOKEN})}`,
-        settings: expect.any(String),
+        secret_token_version: '1',
+        settings: {
+          SyncAll: 'false',
+          SyncNotificationSettings:
+            '{"Enabled":true,"Recipients":"identity-ops@example.com","DeleteThresholdEnabled":true,"DeleteThresholdValue":500}',
+        },
         job_id: jobId,
         test_connection: true,
       },
@@ -192,6 +196,13 @@ describe('RollbarProvisioning: the pieces, in the shape of DESIGN.md', () => {
       command: 'save-credentials',
     });
     expect(localExec(credentials.body).when).toBeUndefined();
+  });
+
+  it('takes a changed secretTokenVersion into the trigger, and nothing of the token', () => {
+    const { stack } = build({ ...smallSpec(), secretTokenVersion: '2026-12-01' });
+    const step = block(JSON.parse(Testing.synth(stack)) as TerraformJson, 'resource', 'terraform_data', 'Credentials');
+    expect(step.body.triggers_replace).toMatchObject({ secret_token_version: '2026-12-01' });
+    expect(JSON.stringify(step.body.triggers_replace)).not.toContain('rollbar_secret_token');
   });
 
   it('passes every input but the token as JSON in ROLLBAR_INPUT, with the tenant id of azuread_client_config', () => {
@@ -209,12 +220,13 @@ describe('RollbarProvisioning: the pieces, in the shape of DESIGN.md', () => {
     });
   });
 
-  it('hands the token over only as ROLLBAR_SECRET_TOKEN in the provisioner environment, unmarked so that Graph errors show', () => {
+  it('hands the token over only as ROLLBAR_SECRET_TOKEN in the provisioner environment, as it is (no nonsensitive())', () => {
     const env = localExec(credentials.body).environment as Record<string, string>;
-    expect(env.ROLLBAR_SECRET_TOKEN).toBe(`\${nonsensitive(${TOKEN})}`);
-    const mentions = out.split(TOKEN).length - 1;
-    // The variable is referenced by the hash trigger and the environment, nowhere else.
-    expect(mentions).toBe(2);
+    expect(env.ROLLBAR_SECRET_TOKEN).toBe(`\${${TOKEN}}`);
+    expect(out).not.toContain('nonsensitive');
+    expect(out).not.toContain('sha256');
+    // The variable is referenced by the environment alone: an ephemeral value may go nowhere else.
+    expect(out.split(TOKEN).length - 1).toBe(1);
   });
 
   it('turns provisioning on last, after the assignments and the credentials', () => {

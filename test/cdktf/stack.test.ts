@@ -100,9 +100,39 @@ describe('RollbarStack', () => {
     expect(JSON.stringify((json as { provider?: unknown }).provider)).toBe('{"azuread":[{}]}');
   });
 
-  it('takes the token from the sensitive variable rollbar_secret_token', () => {
-    expect(json.variable?.rollbar_secret_token).toMatchObject({ type: 'string', sensitive: true, nullable: false });
-    expect(out).toContain('${sha256(var.rollbar_secret_token)}');
+  it('takes the token from the ephemeral variable rollbar_secret_token, and requires Terraform 1.10 for it', () => {
+    expect(json.variable?.rollbar_secret_token).toMatchObject({
+      type: 'string',
+      sensitive: true,
+      ephemeral: true,
+      nullable: false,
+    });
+    expect(json.terraform?.required_version).toBe('>= 1.10');
+    expect(out).not.toContain('sha256(var.rollbar_secret_token)');
+    expect(out).not.toContain('nonsensitive');
+  });
+
+  it('rotates through the plain variable rollbar_secret_token_version, default "1", in the Credentials trigger', () => {
+    expect(json.variable?.rollbar_secret_token_version).toMatchObject({
+      type: 'string',
+      default: '1',
+      nullable: false,
+    });
+    expect(json.variable?.rollbar_secret_token_version).not.toHaveProperty('ephemeral');
+    const credentials = Object.entries(json.resource.terraform_data ?? {}).find(([name]) =>
+      name.startsWith('Rollbar_Credentials_'),
+    )?.[1];
+    expect(credentials?.triggers_replace).toMatchObject({
+      secret_token_version: '${var.rollbar_secret_token_version}',
+    });
+  });
+
+  it("defaults rollbar_secret_token_version to the configuration's secretTokenVersion", () => {
+    const fromConfig = new RollbarStack(Testing.app(), STACK_ID, {
+      config: loadConfigText('secretTokenVersion: "2026-12"\n'),
+    });
+    const variables = (JSON.parse(Testing.synth(fromConfig)) as TerraformJson).variable;
+    expect(variables?.rollbar_secret_token_version).toMatchObject({ default: '2026-12' });
   });
 
   it('outputs the application, service principal and job ids and a portal link', () => {

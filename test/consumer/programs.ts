@@ -8,7 +8,7 @@
 /** An object id that looks like Entra's; nothing is deployed. */
 export const ENGINEERS_GROUP = '2c1f9f8e-3b7a-4d52-9e61-0a4b8c7d6e5f';
 
-/** `main.ts` of a CDKTF app: the stack `rollbar`, the token from the sensitive variable `rollbar_secret_token`. */
+/** `main.ts` of a CDKTF app: the stack `rollbar`, the token from the ephemeral variable `rollbar_secret_token`. */
 export const CDKTF_APP = `import { AzureadProvider } from '@cdktf/provider-azuread/lib/provider';
 import { App, TerraformStack, TerraformVariable } from 'cdktf';
 import { RollbarProvisioning } from 'rollbar-provisioning/cdktf';
@@ -16,9 +16,14 @@ import { RollbarProvisioning } from 'rollbar-provisioning/cdktf';
 const app = new App();
 const stack = new TerraformStack(app, 'rollbar');
 new AzureadProvider(stack, 'azuread', {});
+// Ephemeral (Terraform 1.10 or later): kept out of saved plans and the state. cdktf 0.21 has no option for it.
+stack.addOverride('terraform.required_version', '>= 1.10');
 const token = new TerraformVariable(stack, 'rollbar_secret_token', { type: 'string', sensitive: true });
+token.addOverride('ephemeral', true);
+const version = new TerraformVariable(stack, 'rollbar_secret_token_version', { type: 'string', default: '1' });
 new RollbarProvisioning(stack, 'Rollbar', {
   secretToken: token.stringValue,
+  secretTokenVersion: version.stringValue, // bump it with every new token
   notification: { email: 'identity-ops@example.com' },
   assignments: { engineers: { principalObjectId: '${ENGINEERS_GROUP}', principalType: 'Group', role: 'User' } },
 });

@@ -8,6 +8,7 @@ describe('resolveSpec', () => {
     expect(resolveSpec({ secretToken: 't' })).toStrictEqual({
       displayName: 'Rollbar',
       secretToken: 't',
+      secretTokenVersion: '1',
       settings: { accidentalDeletionThreshold: 500, scope: 'assignedOnly', skipOutOfScopeDeletions: false },
       provisioningEnabled: true,
       testConnection: true,
@@ -44,6 +45,12 @@ describe('resolveSpec', () => {
       { provisioningEnabled: false },
       (r: ReturnType<typeof resolveSpec>) => r.provisioningEnabled,
       false,
+    ],
+    [
+      'secretTokenVersion',
+      { secretTokenVersion: '2' },
+      (r: ReturnType<typeof resolveSpec>) => r.secretTokenVersion,
+      '2',
     ],
     ['testConnection', { testConnection: false }, (r: ReturnType<typeof resolveSpec>) => r.testConnection, false],
     ['protect', { protect: false }, (r: ReturnType<typeof resolveSpec>) => r.protect, false],

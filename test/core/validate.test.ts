@@ -239,6 +239,20 @@ const rows: Row[] = [
   },
   {
     code: 'INVALID_CONFIG',
+    name: 'an empty secretTokenVersion',
+    path: 'secretTokenVersion',
+    failing: with_({ secretTokenVersion: ' ' }),
+    passing: with_({ secretTokenVersion: '2026-12-01' }),
+  },
+  {
+    code: 'INVALID_CONFIG',
+    name: 'a secretTokenVersion that is not text',
+    path: 'secretTokenVersion',
+    failing: with_({ secretTokenVersion: 2 }),
+    passing: with_({ secretTokenVersion: '2' }),
+  },
+  {
+    code: 'INVALID_CONFIG',
     name: 'a boolean setting given as text',
     path: 'provisioningEnabled',
     failing: with_({ provisioningEnabled: 'yes' }),

@@ -173,6 +173,18 @@ test('Credentials: create tests then saves; a rotated token is diffed by hash, t
   expect(sp.secrets?.find((s) => s.key === 'SecretToken')?.value).toBe(ROTATED);
 });
 
+test('Credentials: a bumped secretTokenVersion is a change; state written before the version existed is not', async () => {
+  fake.validSecretToken = TOKEN;
+  const created = await run('Credentials', 'create', [inputs('Credentials')]);
+  const outs = created.result!.outs!;
+  expect(outs).toMatchObject({ secretTokenVersion: '1' });
+  const bumped = { ...inputs('Credentials'), secretTokenVersion: '2' };
+  expect((await run('Credentials', 'diff', ['id', outs, bumped])).result).toEqual({ changes: true, replaces: [] });
+  const { secretTokenVersion: _v, ...previousRelease } = outs;
+  const upgraded = await run('Credentials', 'diff', ['id', previousRelease, inputs('Credentials')]);
+  expect(upgraded.result).toEqual({ changes: false, replaces: [] });
+});
+
 test('Credentials: a token Rollbar rejects fails with Graph message, saves nothing and never shows the token', async () => {
   const sp = fake.servicePrincipal(FAKE.servicePrincipalObjectId);
   const writes = sp.secretWrites;

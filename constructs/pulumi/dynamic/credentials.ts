@@ -16,15 +16,18 @@ import {
 export interface CredentialsInputs extends GraphTarget {
   readonly jobId: string;
   readonly secretToken: string;
+  readonly secretTokenVersion: string;
   readonly settings: CredentialSettings;
   readonly test: boolean;
 }
 
-/** What the provider keeps: never the token, only its sha256, to notice a rotation. */
+/** What the provider keeps: never the token, only its sha256 (a Pulumi secret), to notice a rotation. */
 export interface CredentialsOutputs {
   readonly servicePrincipalId: string;
   readonly jobId: string;
   readonly tenantId: string;
+  /** Absent in state written before the version existed. */
+  readonly secretTokenVersion?: string;
   readonly settings: CredentialSettings;
   readonly test: boolean;
   readonly tokenHash: string;
@@ -35,7 +38,7 @@ export interface CredentialsOutputs {
 }
 
 /**
- * Test Connection, then Save (`saveCredentials`). Runs again when the token (by hash), a rendered setting or
+ * Test Connection, then Save (`saveCredentials`). Runs again when the token (by hash), its version, a setting or
  * `test` changes, so that a rotated token is tested before it is saved.
  */
 export function credentialsProvider(
@@ -54,6 +57,7 @@ export function credentialsProvider(
       servicePrincipalId: inputs.servicePrincipalId,
       jobId: inputs.jobId,
       tenantId: inputs.tenantId,
+      secretTokenVersion: inputs.secretTokenVersion,
       settings: inputs.settings,
       test: inputs.test,
       tokenHash: sha256(inputs.secretToken),
@@ -69,6 +73,8 @@ export function credentialsProvider(
         replaces.length > 0 ||
         news.secretToken === UNKNOWN_VALUE ||
         olds.tokenHash !== sha256(news.secretToken) ||
+        // State from before the version existed compares by the token alone (which it always did).
+        (olds.secretTokenVersion !== undefined && olds.secretTokenVersion !== news.secretTokenVersion) ||
         canonicalJson(olds.settings) !== canonicalJson(news.settings) ||
         olds.test !== news.test;
       return Promise.resolve({ changes, replaces });
@@ -92,6 +98,8 @@ export interface CredentialsArgs extends GraphTargetArgs {
   readonly jobId: pulumi.Input<string>;
   /** The Rollbar SCIM token: pass a secret. */
   readonly secretToken: pulumi.Input<string>;
+  /** The token's version (`secretTokenVersion`): a change re-runs the step. */
+  readonly secretTokenVersion: pulumi.Input<string>;
   /** Everything saved with the token (tenant URL, notification, deletion threshold, scope…). */
   readonly settings: pulumi.Input<CredentialSettings<pulumi.Input<string>>>;
   /** Test the connection before saving. */
