@@ -1,4 +1,6 @@
+import { escapeUnsafe } from '../constructs/core/unsafe-text';
 import { createGraphClient, redact, type GraphClient } from '../constructs/graph';
+import { oneLine } from './output';
 
 /** Where the CLI reads and writes; `main` uses the process's, tests pass their own. */
 export interface CliIo {
@@ -18,11 +20,11 @@ export interface CliIo {
 export interface CliContext {
   readonly io: CliIo;
   readonly env: NodeJS.ProcessEnv;
-  /** Writes text to stdout (secrets redacted). */
+  /** Writes text to stdout (secrets redacted, control characters but newlines escaped). */
   readonly out: (text: string) => void;
-  /** Writes one line to stderr (secrets redacted). */
+  /** Writes one line to stderr (secrets redacted, control characters but newlines escaped). */
   readonly err: (line: string) => void;
-  /** A progress line on stderr, prefixed with the program name. */
+  /** A progress line on stderr, prefixed with the program name (one line: newlines escaped too). */
   readonly progress: (line: string) => void;
   /** A Graph client configured from the environment, refusing tokens of another tenant than `tenantId`. */
   readonly graph: (tenantId: string | undefined) => GraphClient;
@@ -39,17 +41,22 @@ export const SECRET_VARIABLES = [
   'ACTIONS_ID_TOKEN_REQUEST_TOKEN',
 ] as const;
 
-/** Builds the context. Every line written goes through redaction: defence in depth behind the error scrubbing. */
+/**
+ * Builds the context. Every line written goes through redaction (defence in depth behind the error scrubbing),
+ * then has its control characters escaped, whatever their source: no byte that a terminal obeys (ESC, CR, an OSC
+ * or 8-bit CSI sequence) reaches stdout or stderr raw, only the newline that ends a line.
+ */
 export function createContext(io: CliIo, program: string): CliContext {
   const secrets = SECRET_VARIABLES.flatMap((name) => {
     const v = io.env[name];
     // The JSON-escaped form too: a token with a quote or backslash appears escaped in JSON output.
     return v === undefined || v === '' ? [] : [v, JSON.stringify(v).slice(1, -1)];
   });
-  const scrub = (text: string): string => redact(text, secrets);
+  const scrub = (text: string): string => escapeUnsafe(redact(text, secrets), '\n');
   const err = (line: string): void => {
     io.stderr.write(`${scrub(line)}\n`);
   };
+  const progress = (line: string): void => err(`${program}: ${oneLine(line)}`);
   return {
     io,
     env: io.env,
@@ -57,11 +64,11 @@ export function createContext(io: CliIo, program: string): CliContext {
       io.stdout.write(scrub(text));
     },
     err,
-    progress: (line) => err(`${program}: ${line}`),
+    progress,
     graph: (tenantId) =>
       createGraphClient({
         env: io.env,
-        log: (line) => err(`${program}: ${line}`),
+        log: progress,
         ...(tenantId !== undefined && { tenantId }),
       }),
   };

@@ -37,10 +37,12 @@ export async function readInput(io: CliIo): Promise<Record<string, unknown>> {
   try {
     parsed = JSON.parse(text);
   } catch (e) {
+    // JSON.parse's message quotes the input around the mistake, and the input may be a token pasted in the wrong
+    // place: only where the mistake is, never what is there, is shown.
     throw inputError(
       '(input)',
       `be valid JSON (read from ${source})`,
-      e instanceof Error ? e.message : 'unreadable',
+      `text that is not JSON${jsonErrorPosition(text, e)}`,
       'Send one JSON object such as {"servicePrincipalId":"…"}.',
     );
   }
@@ -48,11 +50,26 @@ export async function readInput(io: CliIo): Promise<Record<string, unknown>> {
     throw inputError(
       '(input)',
       `be a JSON object (read from ${source})`,
-      Array.isArray(parsed) ? 'a list' : String(parsed),
+      parsed === null ? 'null' : Array.isArray(parsed) ? 'a list' : `a ${typeof parsed}`,
       'Wrap the fields in { }.',
     );
   }
   return parsed as Record<string, unknown>;
+}
+
+/**
+ * ` at line L, column C` of a JSON syntax error, when the parser's message gives its offset (`at position N`),
+ * or ` (unexpected end)` when the text stops early; nothing else of the message, which quotes the input.
+ */
+function jsonErrorPosition(text: string, error: unknown): string {
+  const message = error instanceof Error ? error.message : '';
+  const offset = /\bposition (\d+)/.exec(message)?.[1];
+  if (offset !== undefined) {
+    const before = text.slice(0, Number(offset));
+    const line = before.split('\n').length;
+    return ` at line ${line}, column ${before.length - before.lastIndexOf('\n')}`;
+  }
+  return /end of (JSON )?input/i.test(message) ? ' (it ends too early)' : '';
 }
 
 /** How long stdin may take to deliver its whole input (and end): generous for a pipe, short for a hung runner. */

@@ -21,6 +21,7 @@ import { validateCommand } from './commands/validate';
 import { createContext, type CliIo } from './context';
 import { permissionsHelp } from './permissions';
 import { packageVersion } from './version';
+import { messageQuotingGraph, oneLine } from './output';
 
 const PROGRAM = 'rollbar-provisioning';
 
@@ -109,11 +110,11 @@ export async function main(argv: readonly string[], io: Partial<CliIo> = {}): Pr
       ctx.err(
         argv.length === 1
           ? `${PROGRAM}: graph needs a step.\n\n${GRAPH_HELP}`
-          : `${PROGRAM}: unknown graph step '${argv[1] ?? ''}'.\n\n${GRAPH_HELP}`,
+          : `${PROGRAM}: unknown graph step '${oneLine(argv[1] ?? '')}'.\n\n${GRAPH_HELP}`,
       );
       return EXIT.usage;
     }
-    ctx.err(`${PROGRAM}: unknown command '${argv[0] ?? ''}'.\n\n${MAIN_HELP}`);
+    ctx.err(`${PROGRAM}: unknown command '${oneLine(argv[0] ?? '')}'.\n\n${MAIN_HELP}`);
     return EXIT.usage;
   }
   const args = argv.slice(command.name.split(' ').length);
@@ -139,7 +140,7 @@ function help(topic: readonly string[], out: (text: string) => void, err: (line:
   }
   const command = COMMANDS.find((c) => c.name === topic.join(' '));
   if (!command) {
-    err(`${PROGRAM}: no help for '${topic.join(' ')}'.`);
+    err(`${PROGRAM}: no help for '${oneLine(topic.join(' '))}'.`);
     return EXIT.usage;
   }
   out(commandHelp(command));
@@ -155,15 +156,21 @@ export function commandHelp(command: Command): string {
 function report(e: unknown, command: Command, err: (line: string) => void, env: NodeJS.ProcessEnv): number {
   const prefix = `${PROGRAM} ${command.name}`;
   if (e instanceof UsageError) {
-    err(`${prefix}: ${e.message}. Run '${PROGRAM} ${command.name} --help'.`);
+    err(`${prefix}: ${oneLine(e.message)}. Run '${PROGRAM} ${command.name} --help'.`);
     return EXIT.usage;
   }
-  if (e instanceof RollbarProvisioningError || e instanceof GraphError) {
+  if (e instanceof GraphError) {
+    // Graph wrote the message: one line, cut (Terraform quotes a failed step's output in its error).
+    err(`${prefix}: ${messageQuotingGraph(e.message, e.graphMessage)}`);
+    return EXIT.failure;
+  }
+  if (e instanceof RollbarProvisioningError) {
+    // Its lines are ours; the values in them are already escaped (showValue).
     err(`${prefix}: ${e.message}`);
     return EXIT.failure;
   }
   const message = e instanceof Error ? e.message : String(e);
-  err(`${prefix}: unexpected error: ${message}`);
+  err(`${prefix}: unexpected error: ${oneLine(message)}`);
   if (env.ROLLBAR_DEBUG === '1' && e instanceof Error && e.stack) err(e.stack);
   else err('Set ROLLBAR_DEBUG=1 for details, and report it if it persists.');
   return EXIT.failure;

@@ -13,6 +13,7 @@ import { EXIT, UsageError, type Command } from '../command';
 import { parseDuration } from '../duration';
 import { GRAPH_ENV_HELP } from '../graph-command';
 import { READ_SYNC } from '../permissions';
+import { graphText, oneLine } from '../output';
 
 /** Mapping drift, as `status --config` reports it. */
 interface MappingsDrift {
@@ -146,7 +147,10 @@ ${GRAPH_ENV_HELP}
   },
 };
 
-/** The human summary. */
+/**
+ * The human summary. Every value comes from Graph: each is shown on one line with its control characters escaped,
+ * and Graph's messages are cut (`--json` has them whole).
+ */
 export function formatStatus(
   s: JobStatus,
   mappings?: MappingsDrift,
@@ -161,7 +165,10 @@ export function formatStatus(
   ]);
   lines.push(['Last cycle', s.lastExecution ? cycle(s.lastExecution) : 'none yet']);
   if (s.lastExecution?.error?.message)
-    lines.push(['Last error', `${s.lastExecution.error.code ?? ''} ${s.lastExecution.error.message}`.trim()]);
+    lines.push([
+      'Last error',
+      `${s.lastExecution.error.code ?? ''} ${graphText(s.lastExecution.error.message)}`.trim(),
+    ]);
   lines.push([
     'Last success',
     s.lastSuccessfulExecution
@@ -175,7 +182,7 @@ export function formatStatus(
     if (q.nextAttempt) parts.push(`next attempt ${q.nextAttempt}`);
     if (q.seriesCount !== undefined) parts.push(`${q.seriesCount} re-evaluation${q.seriesCount === 1 ? '' : 's'}`);
     lines.push(['Quarantine', parts.join(', ')]);
-    if (q.error?.message) lines.push(['Quarantine error', q.error.message]);
+    if (q.error?.message) lines.push(['Quarantine error', graphText(q.error.message)]);
     lines.push(['Fix', quarantineFix(q.reason)]);
   } else {
     lines.push(['Quarantine', 'no']);
@@ -196,7 +203,7 @@ export function formatStatus(
       'Test Connection',
       testConnection.ok
         ? 'passed (Rollbar accepts the saved token)'
-        : `FAILED: ${[testConnection.code, testConnection.message].filter(Boolean).join(' ')}`,
+        : `FAILED: ${[testConnection.code, testConnection.message && graphText(testConnection.message)].filter(Boolean).join(' ')}`,
     ]);
   }
   if (mappings) {
@@ -208,10 +215,10 @@ export function formatStatus(
           ? 'in sync with the configuration'
           : 'OUT OF SYNC with the configuration (a deploy corrects it)',
     ]);
-    for (const w of mappings.warnings ?? []) lines.push(['Warning', w]);
+    for (const w of mappings.warnings ?? []) lines.push(['Warning', graphText(w)]);
   }
   const width = Math.max(...lines.map(([k]) => k.length)) + 2;
-  return `${lines.map(([k, v]) => `${`${k}:`.padEnd(width)}${v}`).join('\n')}\n`;
+  return `${lines.map(([k, v]) => `${`${k}:`.padEnd(width)}${oneLine(v)}`).join('\n')}\n`;
 }
 
 const WAIT_OUTCOMES: Readonly<Record<string, string>> = {

@@ -3,6 +3,7 @@
  * user sees everything wrong with a configuration at once; the bindings throw one
  * {@link RollbarProvisioningError} that lists them.
  */
+import { escapeUnsafe } from './unsafe-text';
 
 /** Stable problem codes. Adding one is a minor change; renaming or removing one is a major change. */
 export const PROBLEM_CODES = [
@@ -20,6 +21,7 @@ export const PROBLEM_CODES = [
   'INVALID_THRESHOLD',
   'INVALID_SCOPE',
   'INVALID_DISPLAY_NAME',
+  'UNSAFE_CHARACTER',
   'MISSING_SECRET_TOKEN',
   'SECRET_TOKEN_LITERAL',
   'SECRET_IN_CONFIG',
@@ -78,7 +80,11 @@ export const REDACTED: unique symbol = Symbol('redacted');
 
 const MAX_SHOWN = 80;
 
-/** Formats a value for a message, shortened; secrets are never shown. */
+/**
+ * Formats a value for a message, shortened, on one line: control characters and bidirectional overrides are
+ * written as `\uXXXX` (a value from a file must not move the cursor of the terminal that prints it, nor start a
+ * line of its own); secrets are never shown.
+ */
 export function showValue(value: unknown): string {
   if (value === REDACTED) return '<redacted>';
   let text: string;
@@ -91,7 +97,8 @@ export function showValue(value: unknown): string {
       text = typeof value;
     }
   }
-  return text.length > MAX_SHOWN ? `${text.slice(0, MAX_SHOWN - 1)}…` : text;
+  const shown = text.length > MAX_SHOWN ? `${text.slice(0, MAX_SHOWN - 1)}…` : text;
+  return escapeUnsafe(shown);
 }
 
 /**

@@ -93,6 +93,22 @@ describe('graph command input', () => {
     noStack(r.stderr);
   });
 
+  test.each([
+    ['a token pasted in place of the JSON', 'rbr-pasted-token-4f1c9a7e2b', ''],
+    ['a token pasted inside the JSON', '{"servicePrincipalId": rbr-pasted-token-4f1c9a7e2b}', ''],
+    ['a token after the JSON', '{"servicePrincipalId":"x"} rbr-pasted-token-4f1c9a7e2b', ' at line 1, column 28'],
+    ['a token cut short', '{"servicePrincipalId":"rbr-pasted-token-4f1c9a7e2b', ''],
+    ['a JSON string holding a token', '"rbr-pasted-token-4f1c9a7e2b"', ''],
+  ])('%s: the parse error says where, never what was there', async (_name, input, where) => {
+    const r = await runMain(['graph', 'sync-template'], { input, env: fakeEnv(ctx.fake) });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/\(input\) must be (valid JSON|a JSON object) \(read from stdin\)/);
+    if (where !== '') expect(r.stderr).toContain(where);
+    for (let i = 0; i + 6 <= 'rbr-pasted-token-4f1c9a7e2b'.length; i++) {
+      expect(r.stderr).not.toContain('rbr-pasted-token-4f1c9a7e2b'.slice(i, i + 6));
+    }
+  });
+
   test('every problem of the input is reported at once, unknown fields included', async () => {
     const r = await runMain(['graph', 'set-provisioning'], {
       input: JSON.stringify({ servicePrincipalId: '', enabled: 'yes', jobID: 'x' }),

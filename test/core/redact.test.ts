@@ -18,6 +18,48 @@ describe('redactText', () => {
     expect(out).not.toContain(shown);
   });
 
+  test.each([
+    ['hex, lower case', Buffer.from(TOKEN).toString('hex')],
+    ['hex, upper case', Buffer.from(TOKEN).toString('hex').toUpperCase()],
+    ['URL-encoded with lower-case escapes', encodeURIComponent(TOKEN).replace(/%[0-9A-F]{2}/g, (p) => p.toLowerCase())],
+    ['form-encoded', new URLSearchParams({ token: TOKEN }).toString()],
+    ['shortened with ...', `${TOKEN.slice(0, 12)}...`],
+    ['truncated where a body limit falls', `{"error":"bad token ${TOKEN.slice(0, 15)}`],
+    ['its tail alone', `…${TOKEN.slice(-14)}`],
+    ['split over two lines', `${TOKEN.slice(0, 18)}\n${TOKEN.slice(18)}`],
+    ['split by a space', `${TOKEN.slice(0, 10)} ${TOKEN.slice(10)}`],
+  ])('removes the %s form', (_form, shown) => {
+    const out = redactText(`before ${shown} after`, [TOKEN]);
+    expect(out).toContain('<redacted>');
+    expect(out).toMatch(/^before .*after$/s);
+    // No run of 8 characters of the token, nor of its hex, survives.
+    const hex = Buffer.from(TOKEN).toString('hex');
+    for (const form of [TOKEN, hex, hex.toUpperCase()]) {
+      for (let i = 0; i + 8 <= form.length; i++) expect(out).not.toContain(form.slice(i, i + 8));
+    }
+  });
+
+  test.each(['', 'u', 'us', 'usr', 'user', 'admin', 'x-api-key'])(
+    'removes base64 of %p:token, a Basic authorization header at any alignment',
+    (user) => {
+      const header = `Authorization: Basic ${Buffer.from(`${user}:${TOKEN}`).toString('base64')}`;
+      const out = redactText(header, [TOKEN]);
+      expect(out).toContain('<redacted>');
+      expect(Buffer.from(out.replace(/^.*Basic /, ''), 'base64').toString('latin1')).not.toContain(TOKEN.slice(4, 12));
+      for (const shift of [0, 1, 2]) {
+        const aligned = Buffer.concat([Buffer.alloc(shift), Buffer.from(TOKEN)])
+          .toString('base64')
+          .slice(4, 20);
+        expect(out).not.toContain(aligned);
+      }
+    },
+  );
+
+  test('leaves request ids, GUIDs and ordinary words alone', () => {
+    const text = 'request-id 0f8fad5b-d9cb-469f-a165-70867728950e: the canary token was rejected (rb- prefix)';
+    expect(redactText(text, [TOKEN])).toBe(text);
+  });
+
   test('leaves short values and ordinary text alone', () => {
     expect(redactText('the value abc is fine', ['abc', undefined])).toBe('the value abc is fine');
   });

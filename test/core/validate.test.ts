@@ -238,6 +238,34 @@ const rows: Row[] = [
     passing: with_({ secretToken: '${TfToken[TOKEN.7]}' }),
   },
   {
+    code: 'UNSAFE_CHARACTER',
+    name: 'an escape sequence in the display name',
+    path: 'displayName',
+    failing: with_({ displayName: 'Rollbar\u001b]0;owned\u0007' }),
+    passing: with_({ displayName: 'Rollbar (production)' }),
+  },
+  {
+    code: 'UNSAFE_CHARACTER',
+    name: 'a NUL in a role display name',
+    path: 'roles.0.displayName',
+    failing: withRoles([{ value: 'User', displayName: 'Us\u0000er' }, { value: 'Admin' }]),
+    passing: withRoles([{ value: 'User', displayName: 'Üser 😀' }, { value: 'Admin' }]),
+  },
+  {
+    code: 'UNSAFE_CHARACTER',
+    name: 'a bidirectional override in a role description',
+    path: 'roles.1.description',
+    failing: withRoles([{ value: 'User' }, { value: 'Admin', description: 'Admins \u202enimda' }]),
+    passing: withRoles([{ value: 'User' }, { value: 'Admin', description: 'Admins, right to left: עברית' }]),
+  },
+  {
+    code: 'UNSAFE_CHARACTER',
+    name: 'a C1 control in a mapping constant',
+    path: 'mappings.users.attributes.title.source',
+    failing: with_({ mappings: { users: { attributes: { title: { source: '"Engineer\u009b"' } } } } }),
+    passing: with_({ mappings: { users: { attributes: { title: { source: '"Engineer"' } } } } }),
+  },
+  {
     code: 'INVALID_CONFIG',
     name: 'an empty secretTokenVersion',
     path: 'secretTokenVersion',
@@ -337,6 +365,25 @@ describe('validateSpec', () => {
     walk(SPEC_DESCRIPTION, '');
     expect([...emitted].sort()).toEqual([...new Set(rows.map((r) => r.code))].sort());
     expect([...emitted].every((c) => (PROBLEM_CODES as readonly string[]).includes(c!))).toBe(true);
+  });
+
+  test('shows an unsafe value escaped, on one line, and names the character and its position', () => {
+    const [p, ...rest] = validateSpec(with_({ displayName: 'Roll\rbar\u001b[2J\n' }));
+    expect(rest).toEqual([]);
+    expect(p?.message).toBe(
+      "displayName must be text without control characters or bidirectional overrides, got 'Roll\\u000dbar\\u001b[2J\\u000a'. " +
+        'Remove the character U+000D at position 5: Entra would store it, and terminals that print it would obey it.',
+    );
+  });
+
+  test('an unsafe key of the mappings is escaped in the path too', () => {
+    const problems = validateSpec(
+      with_({ mappings: { users: { attributes: { 'ti\u001btle': { source: '[mail]' } } } } }),
+    );
+    const unsafe = problems.filter((p) => p.code === 'UNSAFE_CHARACTER');
+    expect(unsafe.map((p) => p.path)).toEqual(['mappings.users.attributes.ti\\u001btle']);
+    // eslint-disable-next-line no-control-regex -- control characters are what this test looks for
+    expect(problems.map((p) => p.message).join('')).not.toMatch(/[\u0000-\u001f]/);
   });
 
   test('reports every problem at once', () => {

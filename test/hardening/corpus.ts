@@ -348,6 +348,28 @@ export const CORPUS: readonly CorpusCase[] = [
   { name: 'scope-wrong-case', yaml: lines('scope: All'), codes: ['INVALID_SCOPE'] },
   { name: 'display-name-300-characters', yaml: lines(`displayName: ${longName}`), codes: ['INVALID_DISPLAY_NAME'] },
   { name: 'display-name-blank', yaml: lines('displayName: "   "'), codes: ['INVALID_DISPLAY_NAME'] },
+  // Control characters, NUL and bidirectional overrides, written with YAML's double-quoted escapes.
+  {
+    name: 'display-name-escape-sequence',
+    yaml: lines('displayName: "Rollbar\\e[2J\\e]0;owned\\a"'),
+    codes: ['UNSAFE_CHARACTER'],
+  },
+  { name: 'display-name-nul', yaml: lines('displayName: "Roll\\0bar"'), codes: ['UNSAFE_CHARACTER'] },
+  {
+    name: 'display-name-carriage-return',
+    yaml: lines('displayName: "Rollbar\\rProduction"'),
+    codes: ['UNSAFE_CHARACTER'],
+  },
+  {
+    name: 'role-description-bidi-override',
+    yaml: lines('roles:', '  - value: User', '    description: "Users \\u202Enimda\\u202C"'),
+    codes: ['UNSAFE_CHARACTER'],
+  },
+  {
+    name: 'role-display-name-c1-csi',
+    yaml: lines('roles:', '  - value: User', '    displayName: "User\\x9b31m"'),
+    codes: ['UNSAFE_CHARACTER'],
+  },
   {
     name: 'display-name-number',
     yaml: lines('displayName: 123'),
