@@ -1,7 +1,9 @@
 /**
  * Upgrading from the previous build (commit 5205f61) under the real terraform: its stack deployed, then this
- * build's stack on the same state plans only the replacements that CHANGELOG.md names, and after the apply the
- * next plan is empty.
+ * build's stack on the same state plans only the replacements that CHANGELOG.md names (Credentials, whose trigger
+ * is now the token's version and the saved settings instead of a hash of the token, and ProvisioningState, which
+ * follows every new save), the apply tests and saves the token once and starts nothing, and the next plan is
+ * empty.
  *
  * The previous build's stack is a fixture, `fixtures/previous-5205f61/cdk.tf.json`: that commit's synth of the
  * `rollbar.yaml` beside it (`git archive 5205f61`, its own dependencies, `ROLLBAR_CONFIG=<that file> npm run
@@ -13,7 +15,8 @@
 import { cpSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import * as path from 'node:path';
 import type { FakeGraph } from '../fake-graph/server';
-import { installStandIns, removeDir, startFake, synthStack, tempDir, Terraform } from './harness';
+import { installStandIns, mark, removeDir, startFake, synthStack, tempDir, Terraform, writesSince } from './harness';
+import { runTerraform, terraformOk } from './retry';
 
 /** The previous build, as CHANGELOG.md's upgrade section names it. */
 const PREVIOUS = '5205f61';
@@ -32,7 +35,7 @@ afterAll(async () => {
   removeDir(dir);
 });
 
-test(`from ${PREVIOUS}: the plan replaces ProvisioningState only, and the next plan is empty`, async () => {
+test('from 5205f61: the plan replaces Credentials once (and ProvisioningState, which follows it), nothing else', async () => {
   const standIns = installStandIns(dir);
   const config = path.join(FIXTURE, 'rollbar.yaml');
   const next = await synthStack(config, path.join(dir, 'next.out'));
@@ -48,8 +51,8 @@ test(`from ${PREVIOUS}: the plan replaces ProvisioningState only, and the next p
   cpSync(path.join(FIXTURE, 'cdk.tf.json'), path.join(stackDir, 'cdk.tf.json'));
   cpSync(path.join(next, bundle), path.join(stackDir, previousBundle));
   const tf = new Terraform(stackDir, standIns, fake);
-  await tf.ok(['init']);
-  await tf.ok(['apply', '-auto-approve']);
+  await terraformOk(tf, ['init']);
+  await terraformOk(tf, ['apply', '-auto-approve']);
   const [spId] = fake.servicePrincipalIds();
   const [jobId] = [...fake.servicePrincipal(spId!).jobs.keys()];
   const schemaWrites = fake.job(spId!, jobId!).schemaWrites;
@@ -58,21 +61,29 @@ test(`from ${PREVIOUS}: the plan replaces ProvisioningState only, and the next p
   rmSync(path.join(stackDir, 'assets'), { recursive: true });
   cpSync(path.join(next, 'cdk.tf.json'), path.join(stackDir, 'cdk.tf.json'));
   cpSync(path.join(next, 'assets'), path.join(stackDir, 'assets'), { recursive: true });
-  await tf.ok(['init']);
+  await terraformOk(tf, ['init']);
 
-  const plan = await tf.run(['plan', '-detailed-exitcode']);
+  const plan = await runTerraform(tf, ['plan', '-detailed-exitcode']);
   const changes = [...plan.stdout.matchAll(/# (\S+)\.Rollbar_(\w+?)_[0-9A-F]{8} (.+)$/gm)].map(
     (m) => `${m[1]} ${m[2]} ${m[3]}`,
   );
-  expect(changes).toEqual(['terraform_data ProvisioningState must be replaced']);
-  expect(plan.stdout).toMatch(/Plan: 1 to add, 0 to change, 1 to destroy\./);
+  expect(changes).toEqual([
+    'terraform_data Credentials must be replaced',
+    'terraform_data ProvisioningState must be replaced',
+  ]);
+  expect(plan.stdout).toMatch(/Plan: 2 to add, 0 to change, 2 to destroy\./);
   expect(plan.code).toBe(2);
 
-  await tf.ok(['apply', '-auto-approve']);
+  const since = mark(fake);
+  await terraformOk(tf, ['apply', '-auto-approve']);
+  expect(writesSince(fake, since)).toEqual([
+    `POST /servicePrincipals/${spId}/synchronization/jobs/${jobId}/validateCredentials`,
+    `PUT /servicePrincipals/${spId}/synchronization/secrets`,
+  ]);
   expect(fake.servicePrincipalIds()).toEqual([spId]);
   expect(fake.job(spId!, jobId!).schemaWrites).toBe(schemaWrites);
   expect(fake.job(spId!, jobId!).startsWhileActive).toBe(0);
-  const after = await tf.run(['plan', '-detailed-exitcode']);
+  const after = await runTerraform(tf, ['plan', '-detailed-exitcode']);
   expect(after.stdout).toContain('No changes.');
   expect(after.code).toBe(0);
 });
