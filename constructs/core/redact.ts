@@ -15,10 +15,11 @@ export const MIN_REDACTED_LENGTH = 6;
 
 /**
  * The shortest piece of a secret (or of one of its encodings) that is removed on its own: long enough that
- * ordinary text does not contain one by chance (eight characters of a random token), short enough that a token
- * cut in two, or truncated, leaves nothing useful behind.
+ * ordinary text does not contain one by chance (twelve characters of a random token are 48 bits or more; a
+ * shorter window would also catch words a token may share with the CLI's own text, such as `rollbar-`), short
+ * enough that a token cut in two, or truncated, leaves little behind.
  */
-export const MIN_FRAGMENT_LENGTH = 8;
+export const MIN_FRAGMENT_LENGTH = 12;
 
 const MARK = '<redacted>';
 

@@ -183,7 +183,7 @@ function validateToken(token: unknown, options: ValidateOptions, unresolved: Unr
           'secretToken',
           'be set',
           token === undefined || token === null ? token : REDACTED,
-          'Pass the Rollbar SCIM token from a secret store (CDKTF: the sensitive variable rollbar_secret_token; Pulumi: pulumi config set --secret rollbar:secretToken).',
+          'Pass the Rollbar SCIM token from a secret store (CDKTF: the ephemeral variable rollbar_secret_token; Pulumi: pulumi config set --secret rollbar:secretToken).',
         ),
       );
     }
@@ -194,7 +194,7 @@ function validateToken(token: unknown, options: ValidateOptions, unresolved: Unr
       problem(
         'SECRET_TOKEN_LITERAL',
         'secretToken',
-        'be a Terraform token (a sensitive TerraformVariable or a data source), not a literal',
+        'be a Terraform token (the ephemeral TerraformVariable rollbar_secret_token, an ephemeral resource), not a literal',
         REDACTED,
         'A literal would be written in clear text to cdk.tf.json: use the variable rollbar_secret_token (TF_VAR_rollbar_secret_token).',
       ),

@@ -1,4 +1,4 @@
-import { redactText, shortenRedacted } from '../../constructs/core/redact';
+import { MIN_FRAGMENT_LENGTH, redactText, shortenRedacted } from '../../constructs/core/redact';
 import { errorFromResponse } from '../../constructs/graph/errors';
 
 const TOKEN = 'rb-redact-canary-0123456789abcdef+/"';
@@ -27,15 +27,16 @@ describe('redactText', () => {
     ['truncated where a body limit falls', `{"error":"bad token ${TOKEN.slice(0, 15)}`],
     ['its tail alone', `…${TOKEN.slice(-14)}`],
     ['split over two lines', `${TOKEN.slice(0, 18)}\n${TOKEN.slice(18)}`],
-    ['split by a space', `${TOKEN.slice(0, 10)} ${TOKEN.slice(10)}`],
+    ['split by a space', `${TOKEN.slice(0, 14)} ${TOKEN.slice(14)}`],
   ])('removes the %s form', (_form, shown) => {
     const out = redactText(`before ${shown} after`, [TOKEN]);
     expect(out).toContain('<redacted>');
     expect(out).toMatch(/^before .*after$/s);
-    // No run of 8 characters of the token, nor of its hex, survives.
+    // No run of MIN_FRAGMENT_LENGTH characters of the token, nor of its hex, survives.
     const hex = Buffer.from(TOKEN).toString('hex');
+    const n = MIN_FRAGMENT_LENGTH;
     for (const form of [TOKEN, hex, hex.toUpperCase()]) {
-      for (let i = 0; i + 8 <= form.length; i++) expect(out).not.toContain(form.slice(i, i + 8));
+      for (let i = 0; i + n <= form.length; i++) expect(out).not.toContain(form.slice(i, i + n));
     }
   });
 
@@ -54,6 +55,11 @@ describe('redactText', () => {
       }
     },
   );
+
+  test("leaves a word the token shares with the CLI's own text alone", () => {
+    const text = 'rollbar-provisioning graph save-credentials: Testing the connection';
+    expect(redactText(text, ['rollbar-token-in-the-environment'])).toBe(text);
+  });
 
   test('leaves request ids, GUIDs and ordinary words alone', () => {
     const text = 'request-id 0f8fad5b-d9cb-469f-a165-70867728950e: the canary token was rejected (rb- prefix)';
