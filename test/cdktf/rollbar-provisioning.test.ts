@@ -178,6 +178,7 @@ describe('RollbarProvisioning: the pieces, in the shape of DESIGN.md', () => {
       triggers_replace: {
         secret_token_version: '1',
         settings: {
+          SkipOutOfScopeDeletions: 'False',
           SyncAll: 'false',
           SyncNotificationSettings:
             '{"Enabled":true,"Recipients":"identity-ops@example.com","DeleteThresholdEnabled":true,"DeleteThresholdValue":500}',
