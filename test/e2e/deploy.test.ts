@@ -99,8 +99,8 @@ test('a second apply has no changes and writes nothing to Graph', async () => {
 });
 
 /**
- * Rotates the Rollbar token as main does today: a new TF_VAR_rollbar_secret_token (the step's trigger holds its
- * hash). When rotation becomes a `secretTokenVersion` bump with an ephemeral token, set the version here too.
+ * Rotates the Rollbar token: a new TF_VAR_rollbar_secret_token. The token is ephemeral, so Terraform sees the
+ * rotation only through its version: the apply that follows bumps TF_VAR_rollbar_secret_token_version.
  */
 function rotateToken(token: string): void {
   fake.validSecretToken = token;
@@ -112,7 +112,7 @@ test('a rotated token is tested and saved, and nothing else is touched', async (
   const schemaWrites = fake.job(spId, jobId).schemaWrites;
   rotateToken('rotated-rollbar-scim-token-fedcba9876543210');
   const since = mark(fake);
-  const apply = await tf.ok(['apply', '-auto-approve']);
+  const apply = await tf.ok(['apply', '-auto-approve'], { TF_VAR_rollbar_secret_token_version: '2' });
   report('apply after rotation', apply);
   expect(writesSince(fake, since)).toEqual([
     `POST /servicePrincipals/${spId}/synchronization/jobs/${jobId}/validateCredentials`,
