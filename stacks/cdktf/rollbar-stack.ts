@@ -41,6 +41,17 @@ export class RollbarStack extends TerraformStack {
     super(scope, id);
     new AzureadProvider(this, 'azuread', {});
     this.addOverride('terraform.required_version', TERRAFORM_VERSION_CONSTRAINT);
+    // cdktf 0.21's HCL renderer writes the terraform block's plain attributes by index (`0 = "required_version"`,
+    // render.js renderTerraform passes the key list): `cdktf synth --hcl` gets the attribute written properly.
+    const toHcl = this.toHclTerraform.bind(this);
+    this.toHclTerraform = () => {
+      const out = toHcl();
+      const hcl = String(out.hcl).replace(
+        /^(\s*)0 = "required_version"$/m,
+        `$1required_version = "${TERRAFORM_VERSION_CONSTRAINT}"`,
+      );
+      return { ...out, hcl };
+    };
     const token = new TerraformVariable(this, SECRET_TOKEN_VARIABLE, {
       type: 'string',
       sensitive: true,
