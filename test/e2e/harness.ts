@@ -211,7 +211,9 @@ export class Terraform {
 
   /**
    * `terraform <args> -no-color`, in the stack directory. With E2E_TF_LOG_DIR set, each run writes Terraform's
-   * trace log (with the stand-ins' stderr) to a numbered file there.
+   * trace log (with the stand-ins' stderr) to a numbered file there, named after this jest worker's pid: the
+   * scenario files run in parallel workers, each with its own count, and a shared name would let one worker's
+   * log overwrite another's.
    */
   run(args: readonly string[], extraEnv: NodeJS.ProcessEnv = {}): Promise<RunResult> {
     const [command, ...rest] = args;
@@ -221,7 +223,10 @@ export class Terraform {
         ? {}
         : {
             TF_LOG: 'trace',
-            TF_LOG_PATH: path.join(logDir, `${String(++Terraform.runs).padStart(3, '0')}-${command!}.log`),
+            TF_LOG_PATH: path.join(
+              logDir,
+              `${String(process.pid)}-${String(++Terraform.runs).padStart(3, '0')}-${command!}.log`,
+            ),
           };
     return run('terraform', [command!, ...rest, '-no-color'], {
       cwd: this.stackDir,
