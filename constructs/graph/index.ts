@@ -22,6 +22,8 @@ export {
   SYNCHRONIZATION_JOB,
   SYNCHRONIZATION_SCHEMA,
   SYNCHRONIZATION_TEMPLATE,
+  type Field,
+  type Fields,
   type Shape,
 } from './shapes';
 export { GraphError, REQUIRED_PERMISSIONS_HINT, redact } from './errors';

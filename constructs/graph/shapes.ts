@@ -44,12 +44,13 @@ export interface Shape<T> {
 }
 
 /** A field's expected type. */
-type Field =
+export type Field =
   | { readonly kind: 'string' | 'boolean' | 'number' | 'array' }
   | { readonly kind: 'enum'; readonly values: readonly string[] }
   | { readonly kind: 'object'; readonly required: Fields; readonly optional: Fields }
   | { readonly kind: 'list'; readonly of: Field };
-type Fields = Readonly<Record<string, Field>>;
+/** Fields by name, each with its expected type. */
+export type Fields = Readonly<Record<string, Field>>;
 
 const STRING: Field = { kind: 'string' };
 const BOOLEAN: Field = { kind: 'boolean' };
