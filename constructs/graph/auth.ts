@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import type { TokenCredential } from '@azure/identity';
+import { CLOUDS } from './clouds';
 import { GraphError, redact } from './errors';
 
 /** Returns a bearer token for Graph, fetching or refreshing it when needed. */
@@ -74,7 +75,11 @@ async function credentialFromEnv(
   const identity = await import('@azure/identity');
   const tenantId = nonEmpty(env.ARM_TENANT_ID) ?? nonEmpty(fallbackTenantId);
   const clientId = nonEmpty(env.ARM_CLIENT_ID);
-  const common = { authorityHost };
+  // MSAL validates an authority it does not know by asking the public cloud's instance discovery about it, which
+  // cannot vouch for a loopback emulator or a private host (sign-in fails with endpoints_resolution_error).
+  // clouds.ts has already checked such a host, so discovery is skipped for it; the clouds keep it.
+  const isCloud = CLOUDS.some((c) => c.authorityHost === authorityHost);
+  const common = { authorityHost, ...(!isCloud && { disableInstanceDiscovery: true }) };
   const needTenantAndClient = (kind: string): { tenantId: string; clientId: string } => {
     if (tenantId === undefined || clientId === undefined) {
       throw new GraphError({

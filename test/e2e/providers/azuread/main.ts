@@ -121,7 +121,9 @@ serve(
     schema: schemas.provider,
     configure: (config) => {
       const url = process.env.ROLLBAR_GRAPH_URL;
-      const token = process.env.ROLLBAR_GRAPH_TOKEN;
+      // E2E_AZUREAD_TOKEN, when set, is the stand-in's own token: a scenario that signs the CLI steps in through
+      // ARM_* (test/e2e/signin.test.ts) must not give them ROLLBAR_GRAPH_TOKEN, which they would prefer.
+      const token = process.env.E2E_AZUREAD_TOKEN || process.env.ROLLBAR_GRAPH_TOKEN;
       if (!url || !token) {
         throw new ProviderError(
           'The azuread stand-in needs ROLLBAR_GRAPH_URL and ROLLBAR_GRAPH_TOKEN',
