@@ -1,8 +1,8 @@
 /**
  * Upgrading from the previous build (commit 5205f61) under the real terraform: its stack deployed, then this
  * build's stack on the same state plans only the replacements that CHANGELOG.md names (Credentials, whose trigger
- * is now the token's version and the saved settings instead of a hash of the token, and ProvisioningState, which
- * follows every new save), the apply tests and saves the token once and starts nothing, and the next plan is
+ * is now the token's version and the saved settings instead of a hash of the token, and ProvisioningState, whose
+ * own triggers changed in this release), the apply tests and saves the token once and starts nothing, and the next plan is
  * empty.
  *
  * The previous build's stack is a fixture, `fixtures/previous-5205f61/cdk.tf.json`: that commit's synth of the
@@ -35,7 +35,7 @@ afterAll(async () => {
   removeDir(dir);
 });
 
-test('from 5205f61: the plan replaces Credentials once (and ProvisioningState, which follows it), nothing else', async () => {
+test('from 5205f61: the plan replaces Credentials once (and ProvisioningState, whose own triggers changed), nothing else', async () => {
   const standIns = installStandIns(dir);
   const config = path.join(FIXTURE, 'rollbar.yaml');
   const next = await synthStack(config, path.join(dir, 'next.out'));
