@@ -162,7 +162,7 @@ describe('rotation', () => {
     expect(apply.code).not.toBe(0);
     // Terraform wraps its error text at 80 columns.
     const error = apply.output.slice(apply.output.indexOf('Error: local-exec provisioner error')).replace(/\s+/g, ' ');
-    expect(error).toContain("Error running command 'node");
+    expect(error).toContain("Error running command 'save-credentials': exit status 1. Output:");
     expect(error).toContain('Test Connection failed, nothing was saved.');
     expect(error).toContain('the SCIM endpoint answered 401 Unauthorized');
     const { spId, jobId } = deployed();
