@@ -211,9 +211,9 @@ export class Terraform {
 
   /**
    * `terraform <args> -no-color`, in the stack directory. With E2E_TF_LOG_DIR set, each run writes Terraform's
-   * trace log (with the stand-ins' stderr) to a numbered file there, named after this jest worker's pid: the
-   * scenario files run in parallel workers, each with its own count, and a shared name would let one worker's
-   * log overwrite another's.
+   * trace log (with the stand-ins' stderr) to a numbered file there, named after the scenario file: jest loads
+   * this module afresh for each file (in parallel workers, and one after another in a worker), so each file
+   * counts from 1, and a name without the file would let one file's log overwrite another's.
    */
   run(args: readonly string[], extraEnv: NodeJS.ProcessEnv = {}): Promise<RunResult> {
     const [command, ...rest] = args;
@@ -225,7 +225,7 @@ export class Terraform {
             TF_LOG: 'trace',
             TF_LOG_PATH: path.join(
               logDir,
-              `${String(process.pid)}-${String(++Terraform.runs).padStart(3, '0')}-${command!}.log`,
+              `${path.basename(expect.getState().testPath ?? 'lane', '.test.ts')}-${String(++Terraform.runs).padStart(3, '0')}-${command!}.log`,
             ),
           };
     return run('terraform', [command!, ...rest, '-no-color'], {
