@@ -7,37 +7,28 @@ import * as path from 'node:path';
 import type { FakeGraph } from '../fake-graph/server';
 import {
   exampleConfig,
-  installStandIns,
+  exampleStack,
   mark,
   replaceStackConfig,
-  removeDir,
   report,
-  startFake,
   synthStack,
-  tempDir,
-  Terraform,
   writesSince,
-  type StandIns,
+  type Terraform,
+  type ExampleStack,
 } from './harness';
 
+let example: ExampleStack;
 let dir: string;
 let fake: FakeGraph;
-let standIns: StandIns;
 let tf: Terraform;
 
 beforeAll(async () => {
-  dir = tempDir('deploy');
-  standIns = installStandIns(dir);
-  fake = await startFake();
-  const started = Date.now();
-  const stackDir = await synthStack(exampleConfig(dir), path.join(dir, 'cdktf.out'));
-  report('synth', { seconds: (Date.now() - started) / 1000 });
-  tf = new Terraform(stackDir, standIns, fake);
+  example = await exampleStack('deploy');
+  ({ dir, fake, tf } = example);
 });
 
 afterAll(async () => {
-  await fake?.stop();
-  removeDir(dir);
+  await example?.stop();
 });
 
 /** The one Rollbar service principal the deployment created, and its job. */
@@ -49,7 +40,7 @@ function deployed(): { spId: string; jobId: string } {
 }
 
 test('init, validate, plan and apply deploy the example in the documented order', async () => {
-  report('init', await tf.ok(['init']));
+  // init ran in the prologue (exampleStack), which fails the file if it does not succeed.
   const validate = await tf.ok(['validate']);
   expect(validate.stdout).toContain('The configuration is valid.');
   const plan = await tf.ok(['plan', '-out=tfplan']);

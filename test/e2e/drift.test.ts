@@ -4,36 +4,20 @@
  * `terraform plan -detailed-exitcode` exit 2 with a warning that names it, replaces only the step that repairs
  * it, and is gone after the apply.
  */
-import * as path from 'node:path';
 import type { FakeGraph } from '../fake-graph/server';
-import {
-  exampleConfig,
-  installStandIns,
-  removeDir,
-  report,
-  startFake,
-  synthStack,
-  tempDir,
-  Terraform,
-  type RunResult,
-} from './harness';
+import { exampleStack, report, type ExampleStack, type RunResult, type Terraform } from './harness';
 
-let dir: string;
+let example: ExampleStack;
 let fake: FakeGraph;
 let tf: Terraform;
 
 beforeAll(async () => {
-  dir = tempDir('drift');
-  const standIns = installStandIns(dir);
-  fake = await startFake();
-  const stackDir = await synthStack(exampleConfig(dir, 'protect: false'), path.join(dir, 'cdktf.out'));
-  tf = new Terraform(stackDir, standIns, fake);
-  await tf.ok(['init']);
+  example = await exampleStack('drift', { extraConfig: 'protect: false' });
+  ({ fake, tf } = example);
 });
 
 afterAll(async () => {
-  await fake?.stop();
-  removeDir(dir);
+  await example?.stop();
 });
 
 function deployed(): { spId: string; jobId: string } {

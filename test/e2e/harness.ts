@@ -9,7 +9,8 @@
  *   directory;
  * - {@link Terraform}: `terraform <args>` in a stack directory with the lane's environment (the Graph URL and
  *   token every Graph step reads, the Rollbar token as TF_VAR_rollbar_secret_token);
- * - {@link writesSince}: the fake's log of Graph writes (every request but GET) since a mark.
+ * - {@link writesSince}: the fake's log of Graph writes (every request but GET) since a mark;
+ * - {@link exampleStack}: the prologue most scenarios share (the steps above, then `terraform init`).
  */
 import { spawn } from 'node:child_process';
 import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -18,6 +19,7 @@ import * as path from 'node:path';
 import { buildSync } from 'esbuild';
 import { FakeGraph, type RecordedRequest } from '../fake-graph/server';
 import { withBehaviour } from './providers/azuread/behaviour';
+import { terraformOk } from './retry';
 import { schemasFromBindings } from './providers/azuread/schema-from-bindings';
 
 export const REPO = path.resolve(__dirname, '../..');
@@ -266,4 +268,57 @@ function isWrite(r: RecordedRequest): boolean {
 /** Prints a step's duration to the lane's log (the budget is reported, not asserted). */
 export function report(step: string, result: { seconds: number }): void {
   process.stdout.write(`[e2e] ${step}: ${result.seconds.toFixed(1)} s\n`);
+}
+
+/** The example stack of {@link exampleStack}, ready for its first plan or apply. */
+export interface ExampleStack {
+  /** The scenario's temporary directory (stand-ins, synth output, state). */
+  readonly dir: string;
+  readonly standIns: StandIns;
+  readonly fake: FakeGraph;
+  readonly tf: Terraform;
+  /** What `terraform init` printed (scenarios that scan every line terraform printed include it). */
+  readonly init: RunResult;
+  /** Stops the fake Graph and removes the directory (for `afterAll`). */
+  stop(): Promise<void>;
+}
+
+/**
+ * The prologue the scenarios share: a temporary directory, the stand-ins installed, the fake Graph started with
+ * the example's principals, the example rollbar.yaml (with `extraConfig` lines appended) synthesized, and
+ * `terraform init` run in the stack directory (retried once if a stand-in did not start, retry.ts). Nothing is
+ * deployed yet. `secretToken` is the Rollbar token terraform gets (default: the one the fake accepts).
+ */
+export async function exampleStack(
+  name: string,
+  options: { extraConfig?: string; secretToken?: string } = {},
+): Promise<ExampleStack> {
+  const dir = tempDir(name);
+  let started: FakeGraph | undefined;
+  try {
+    const standIns = installStandIns(dir);
+    const fake = (started = await startFake());
+    const synthFrom = Date.now();
+    const stackDir = await synthStack(exampleConfig(dir, options.extraConfig), path.join(dir, 'cdktf.out'));
+    report('synth', { seconds: (Date.now() - synthFrom) / 1000 });
+    const tf = new Terraform(stackDir, standIns, fake, { secretToken: options.secretToken });
+    const init = await terraformOk(tf, ['init']);
+    report('init', init);
+    return {
+      dir,
+      standIns,
+      fake,
+      tf,
+      init,
+      stop: async () => {
+        await fake.stop();
+        removeDir(dir);
+      },
+    };
+  } catch (e) {
+    // A failed prologue leaves no server listening (jest would wait for it) and no directory behind.
+    await started?.stop();
+    removeDir(dir);
+    throw e;
+  }
 }

@@ -10,21 +10,12 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { FakeGraph } from '../fake-graph/server';
 import { LoopbackAuthority } from './authority';
-import {
-  exampleConfig,
-  installStandIns,
-  removeDir,
-  report,
-  startFake,
-  synthStack,
-  tempDir,
-  Terraform,
-} from './harness';
+import { exampleStack, report, type ExampleStack, type Terraform } from './harness';
 
 const CLIENT_ID = '33333333-3333-4333-8333-333333333333';
 const CLIENT_SECRET = 'loopback-client-secret';
 
-let dir: string;
+let example: ExampleStack;
 let fake: FakeGraph;
 let authority: LoopbackAuthority;
 let tf: Terraform;
@@ -32,9 +23,9 @@ let processLog: string;
 let signInEnv: NodeJS.ProcessEnv;
 
 beforeAll(async () => {
-  dir = tempDir('signin');
-  const standIns = installStandIns(dir);
-  fake = await startFake();
+  example = await exampleStack('signin', { extraConfig: 'protect: false' });
+  ({ fake, tf } = example);
+  const { dir } = example;
   authority = await LoopbackAuthority.start({
     dir,
     tenantId: fake.tenantId,
@@ -57,15 +48,11 @@ beforeAll(async () => {
     NODE_EXTRA_CA_CERTS: authority.caFile,
     NODE_OPTIONS: `--require ${JSON.stringify(counter)}`,
   };
-  const stackDir = await synthStack(exampleConfig(dir, 'protect: false'), path.join(dir, 'cdktf.out'));
-  tf = new Terraform(stackDir, standIns, fake);
-  await tf.ok(['init']);
 });
 
 afterAll(async () => {
-  await fake?.stop();
   await authority?.stop();
-  removeDir(dir);
+  await example?.stop();
 });
 
 /** The argv of every Node process started since the log was last cleared. */

@@ -9,19 +9,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { FakeGraph } from '../fake-graph/server';
 import { findSecretForms } from '../secret-forms';
-import {
-  exampleConfig,
-  installStandIns,
-  mark,
-  removeDir,
-  report,
-  startFake,
-  synthStack,
-  tempDir,
-  Terraform,
-  writesSince,
-  type RunResult,
-} from './harness';
+import { exampleStack, mark, report, writesSince, type ExampleStack, type RunResult, type Terraform } from './harness';
 import { runTerraform } from './retry';
 
 const canary = (what: string): string => `rb-e2e-${what}-${randomBytes(12).toString('hex')}`;
@@ -31,7 +19,7 @@ const UNBUMPED = canary('unbumped');
 const REJECTED = canary('rejected');
 const TOKENS = [FIRST, ROTATED, UNBUMPED, REJECTED];
 
-let dir: string;
+let example: ExampleStack;
 let fake: FakeGraph;
 let tf: Terraform;
 /** Everything terraform printed in this file, with the command that printed it. */
@@ -72,18 +60,15 @@ const savedToken = (): string | undefined =>
   fake.servicePrincipal(deployed().spId).secrets?.find((s) => s.key === 'SecretToken')?.value ?? undefined;
 
 beforeAll(async () => {
-  dir = tempDir('token');
-  const standIns = installStandIns(dir);
-  fake = await startFake();
+  example = await exampleStack('token', { secretToken: FIRST });
+  ({ fake, tf } = example);
   fake.validSecretToken = FIRST;
-  const stackDir = await synthStack(exampleConfig(dir), path.join(dir, 'cdktf.out'));
-  tf = new Terraform(stackDir, standIns, fake, { secretToken: FIRST });
-  report('init', await terraform(['init']));
+  // init ran in the prologue; its output is scanned with every other line terraform printed.
+  printed.push({ command: 'init', output: example.init.output });
 });
 
 afterAll(async () => {
-  await fake?.stop();
-  removeDir(dir);
+  await example?.stop();
 });
 
 describe('a first deploy from a saved plan', () => {

@@ -2,41 +2,25 @@
  * A fresh deployment with a token Rollbar rejects: the apply fails with Graph's reason before anything is
  * switched on, the job stays disabled, and no credentials or mappings are written.
  */
-import * as path from 'node:path';
 import type { FakeGraph } from '../fake-graph/server';
-import {
-  exampleConfig,
-  installStandIns,
-  mark,
-  removeDir,
-  report,
-  startFake,
-  synthStack,
-  tempDir,
-  Terraform,
-  writesSince,
-} from './harness';
+import { exampleStack, mark, report, writesSince, type ExampleStack, type Terraform } from './harness';
 
 const WRONG_TOKEN = 'wrong-rollbar-token-0000000000000000';
 
-let dir: string;
+let example: ExampleStack;
 let fake: FakeGraph;
+let tf: Terraform;
 
 beforeAll(async () => {
-  dir = tempDir('wrong-token');
-  fake = await startFake();
+  example = await exampleStack('wrong-token', { secretToken: WRONG_TOKEN });
+  ({ fake, tf } = example);
 });
 
 afterAll(async () => {
-  await fake?.stop();
-  removeDir(dir);
+  await example?.stop();
 });
 
 test('a wrong token fails the apply readably and the new job stays disabled', async () => {
-  const standIns = installStandIns(dir);
-  const stackDir = await synthStack(exampleConfig(dir), path.join(dir, 'cdktf.out'));
-  const tf = new Terraform(stackDir, standIns, fake, { secretToken: WRONG_TOKEN });
-  await tf.ok(['init']);
   const since = mark(fake);
   const apply = await tf.run(['apply', '-auto-approve']);
   report('apply with a wrong token', apply);
