@@ -2,7 +2,8 @@
  * The one description of the spec: every key, its type, its default, what it does, and the portal step it
  * replaces. The shape checks of `validateSpec` (and so of the configuration loader and the CLI's JSON input), the
  * JSON Schema of `rollbar.yaml` (`rollbar.schema.json`) and README's configuration table are all derived from it,
- * so a key is added in one place: one entry here, plus its value rules in `validate.ts` if it has any.
+ * so a key is added in one place: one entry here, plus its value rules in `rules/` (run by `validate.ts`) if it
+ * has any.
  *
  * The types in `spec.ts` stay the TypeScript contract; `SPEC_DESCRIPTION` is checked against them at compile
  * time (a key in one and not the other fails to compile).
