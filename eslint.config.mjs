@@ -13,7 +13,18 @@ const engineImports = {
 
 export default tseslint.config(
   {
-    ignores: ['node_modules/**', 'cdktf.out/**', 'lib/**', 'dist/**', 'coverage/**', 'docs/**', 'bench/out/**', '**/*.js', '**/*.cjs', '**/*.mjs'],
+    ignores: [
+      'node_modules/**',
+      'cdktf.out/**',
+      'lib/**',
+      'dist/**',
+      'coverage/**',
+      'docs/**',
+      'bench/out/**',
+      '**/*.js',
+      '**/*.cjs',
+      '**/*.mjs',
+    ],
   },
   eslint.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
