@@ -3,13 +3,13 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { AzureadProvider } from '@cdktf/provider-azuread/lib/provider';
 import { App, Testing } from 'cdktf';
-import { RollbarProvisioningError } from '../../constructs/core';
-import { loadConfig, loadConfigText } from '../../constructs/config';
-import { RollbarStack, STACK_ID } from '../../stacks/cdktf/rollbar-stack';
-import { AZURERM_ENV, STATE_KEY_ENV, stateBackendFromEnv } from '../../stacks/cdktf/state-backend';
-import type { TerraformJson } from './fixtures';
+import { RollbarProvisioningError } from '../../../constructs/core';
+import { loadConfig, loadConfigText } from '../../../constructs/config';
+import { RollbarStack, STACK_ID } from '../../../stacks/cdktf/rollbar-stack';
+import { AZURERM_ENV, STATE_KEY_ENV, stateBackendFromEnv } from '../../../stacks/cdktf/state-backend';
+import type { TerraformJson } from '../../cdktf/fixtures';
 
-const REPO = path.resolve(__dirname, '..', '..');
+const REPO = path.resolve(__dirname, '..', '..', '..');
 
 /** Synthesizes a configuration the way main.ts does, into a fresh directory; returns cdk.tf.json's text. */
 function synthFile(yaml: string): string {

@@ -1,5 +1,5 @@
-import type { MappingsSpec } from '../../constructs/core';
-import { validateMappingsPatch, validateSpec } from '../../constructs/core';
+import type { MappingsSpec } from '../../../constructs/core';
+import { validateMappingsPatch, validateSpec } from '../../../constructs/core';
 
 // Patches arrive from YAML: the table feeds shapes the types would refuse.
 const patch = (value: unknown): MappingsSpec => value as MappingsSpec;

@@ -11,15 +11,15 @@ import { ApplicationAppRoleA } from '@cdktf/provider-azuread/lib/application-app
 import { ApplicationFromTemplate } from '@cdktf/provider-azuread/lib/application-from-template';
 import { DataAzureadApplicationTemplate } from '@cdktf/provider-azuread/lib/data-azuread-application-template';
 import { SynchronizationJob } from '@cdktf/provider-azuread/lib/synchronization-job';
-import { ExternalData } from '../../constructs/cdktf/external-data';
-import { TerraformData } from '../../constructs/cdktf/terraform-data';
-import { roleId } from '../../constructs/core';
-import { main } from '../../stacks/cdktf/main';
-import { loadConfig } from '../../constructs/config';
-import { captureOutput, type CapturedRun } from '../capture-output';
-import type { TerraformJson } from './fixtures';
+import { ExternalData } from '../../../constructs/cdktf/external-data';
+import { TerraformData } from '../../../constructs/cdktf/terraform-data';
+import { roleId } from '../../../constructs/core';
+import { main } from '../../../stacks/cdktf/main';
+import { loadConfig } from '../../../constructs/config';
+import { captureOutput, type CapturedRun } from '../../capture-output';
+import type { TerraformJson } from '../../cdktf/fixtures';
 
-const REPO = path.resolve(__dirname, '..', '..');
+const REPO = path.resolve(__dirname, '..', '..', '..');
 // Distinctive, so that finding it anywhere in the output can only mean it leaked there.
 const SECRET = 'rbr-scim-LEAKCHECK-7c1e9f04d2b8a6';
 

@@ -4,8 +4,8 @@
  */
 import type { SynchronizationJob } from '@microsoft/microsoft-graph-types';
 import { GraphError, NO_CONTENT, SYNCHRONIZATION_JOB } from '../../constructs/graph';
-import { fakeClient, useFakeGraph } from '../fake-graph/harness';
-import { fakeJwt, FAKE_TEMPLATE_ID } from '../fake-graph/server';
+import { fakeClient, useFakeGraph } from './harness';
+import { fakeJwt, FAKE_TEMPLATE_ID } from './server';
 
 const ctx = useFakeGraph();
 

@@ -1,5 +1,5 @@
-import { describeMappingDrift, MAX_DRIFT_LINES, mergeSchema, type MappingsSpec } from '../../constructs/core';
-import { rollbarFilterOperators, rollbarTemplateSchema } from '../fixtures/rollbar-schema';
+import { describeMappingDrift, MAX_DRIFT_LINES, mergeSchema, type MappingsSpec } from '../../../constructs/core';
+import { rollbarFilterOperators, rollbarTemplateSchema } from '../../fixtures/rollbar-schema';
 
 function merged(patch: MappingsSpec) {
   const result = mergeSchema(rollbarTemplateSchema(), patch, { filterOperators: rollbarFilterOperators() });

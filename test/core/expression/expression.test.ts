@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import type { ExpressionNode } from '../../constructs/core';
+import type { ExpressionNode } from '../../../constructs/core';
 import {
   FUNCTIONS,
   RollbarProvisioningError,
@@ -8,7 +8,7 @@ import {
   printExpression,
   stripSpans,
   toMappingSource,
-} from '../../constructs/core';
+} from '../../../constructs/core';
 
 function tree(text: string): ExpressionNode {
   const result = parseExpression(text);

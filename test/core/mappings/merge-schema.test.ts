@@ -1,7 +1,7 @@
 import type { AttributeMapping, ObjectMapping, SynchronizationSchema } from '@microsoft/microsoft-graph-types';
-import type { MappingsSpec } from '../../constructs/core';
-import { mergeSchema, schemaDigest, toMappingSource } from '../../constructs/core';
-import { rollbarFilterOperators, rollbarTemplateSchema } from '../fixtures/rollbar-schema';
+import type { MappingsSpec } from '../../../constructs/core';
+import { mergeSchema, schemaDigest, toMappingSource } from '../../../constructs/core';
+import { rollbarFilterOperators, rollbarTemplateSchema } from '../../fixtures/rollbar-schema';
 
 function objectMapping(schema: SynchronizationSchema, sourceObjectName: 'User' | 'Group'): ObjectMapping {
   const found = schema.synchronizationRules?.[0]?.objectMappings?.find((m) => m.sourceObjectName === sourceObjectName);

@@ -1,5 +1,5 @@
 import type { FilterOperatorSchema } from '@microsoft/microsoft-graph-types';
-import type { FilterOperator } from '../../constructs/core';
+import type { FilterOperator } from '../../../constructs/core';
 import {
   FILTER_OPERATORS,
   UNARY_FILTER_OPERATORS,
@@ -7,8 +7,8 @@ import {
   isFilterOperator,
   normalizeFilterOperator,
   resolveFilterOperator,
-} from '../../constructs/core';
-import { rollbarFilterOperators } from '../fixtures/rollbar-schema';
+} from '../../../constructs/core';
+import { rollbarFilterOperators } from '../../fixtures/rollbar-schema';
 
 const PATH = 'mappings.users.scopingFilters.0.clauses.0.operator';
 

@@ -24,8 +24,8 @@ import {
   type ScopingFilterGroup,
   type SchemaDifferenceKind,
   type ValueNode,
-} from '../../constructs/core';
-import { rollbarFilterOperators, rollbarTemplateSchema } from '../fixtures/rollbar-schema';
+} from '../../../constructs/core';
+import { rollbarFilterOperators, rollbarTemplateSchema } from '../../fixtures/rollbar-schema';
 
 const seed = process.env.FC_SEED === undefined ? {} : { seed: Number(process.env.FC_SEED) };
 // The acceptance asks for at least 200 generated schemas in the round trip; the variants below need fewer.
