@@ -2,6 +2,7 @@ import { ExternalData } from '../../constructs/cdktf/external-data';
 import { TerraformData } from '../../constructs/cdktf/terraform-data';
 import type { MappingsSpec } from '../../constructs/core';
 import { address, block, evaluateLiterals, smallSpec, synth, type TerraformJson } from './fixtures';
+import './matchers';
 
 const MAPPINGS: MappingsSpec = {
   users: {

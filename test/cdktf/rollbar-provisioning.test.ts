@@ -25,6 +25,7 @@ import {
   USER_A,
   type TerraformJson,
 } from './fixtures';
+import './matchers';
 
 const APP = 'azuread_application_from_template';
 const TOKEN = 'var.rollbar_secret_token';

@@ -8,6 +8,7 @@ import { loadConfig, loadConfigText } from '../../../constructs/config';
 import { RollbarStack, STACK_ID } from '../../../stacks/cdktf/rollbar-stack';
 import { AZURERM_ENV, STATE_KEY_ENV, stateBackendFromEnv } from '../../../stacks/cdktf/state-backend';
 import type { TerraformJson } from '../../cdktf/fixtures';
+import '../../cdktf/matchers';
 
 const REPO = path.resolve(__dirname, '..', '..', '..');
 

@@ -18,6 +18,7 @@ import { main } from '../../../stacks/cdktf/main';
 import { loadConfig } from '../../../constructs/config';
 import { captureOutput, type CapturedRun } from '../../capture-output';
 import type { TerraformJson } from '../../cdktf/fixtures';
+import '../../cdktf/matchers';
 
 const REPO = path.resolve(__dirname, '..', '..', '..');
 // Distinctive, so that finding it anywhere in the output can only mean it leaked there.
