@@ -23,7 +23,7 @@ export const DEFAULTS = {
   roles: [{ value: 'User', displayName: 'User' }] as readonly AppRoleSpec[],
 } as const;
 
-/** A role with every default applied and its deterministic id. */
+/** A role with every default applied and its id: the given one, else derived from the value. */
 export interface ResolvedRole {
   readonly id: string;
   readonly value: string;
@@ -71,7 +71,7 @@ export function resolveSpec<V>(spec: RollbarProvisioningSpec<V>): ResolvedSpec<V
     .map((r): ResolvedRole => {
       const displayName = r.displayName ?? r.value;
       return {
-        id: roleId(r.value),
+        id: r.id ?? roleId(r.value),
         value: r.value,
         displayName,
         description: r.description ?? `${displayName} role for Rollbar provisioning`,

@@ -195,6 +195,14 @@ const role: KeyDescription = {
       fix: 'Use a value such as Admin or Platform.Engineer.',
       pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,119}$',
     },
+    id: {
+      shape: { kind: 'string' },
+      code: 'INVALID_ROLE_ID',
+      doc: 'The role id (a GUID): set it for a role made in the admin center, so that adopting keeps it.',
+      default: 'a UUID v5 of the value',
+      fix: "Copy the role's id from the app's manifest (appRoles[].id), or omit it.",
+      pattern: GUID_PATTERN,
+    },
     displayName: {
       shape: { kind: 'string' },
       code: 'INVALID_CONFIG',

@@ -132,8 +132,14 @@ export interface NotificationSpec {
 
 /** An application role created on the Rollbar application. */
 export interface AppRoleSpec {
-  /** The role's value: what assignments name, and what its id is derived from. */
+  /** The role's value: what assignments name, and what its id is derived from unless `id` is given. */
   readonly value: string;
+  /**
+   * The role's id (a GUID). Give it for a role made in the admin center, whose id is random, so that adopting
+   * the app keeps the role (and its assignments) instead of replacing it; `export` writes it.
+   * @default - a UUID v5 of the value (core `roleId`), the same in every process and engine
+   */
+  readonly id?: string;
   /**
    * Name shown in the admin center.
    * @default - the value

@@ -16,6 +16,7 @@ import { displayNameRule } from './rules/display-name';
 import { existingServicePrincipalRule } from './rules/existing-service-principal';
 import { mappingsRule } from './rules/mappings';
 import { notificationEmailRule } from './rules/notification-email';
+import { roleIdsRule } from './rules/role-ids';
 import { rolesRule } from './rules/roles';
 import { secretTokenRule } from './rules/secret-token';
 import { secretTokenVersionRule } from './rules/secret-token-version';
@@ -55,6 +56,7 @@ const SPEC_RULES: readonly SpecRule[] = [
   deletionThresholdRule,
   existingServicePrincipalRule,
   rolesRule,
+  roleIdsRule,
   assignmentsRule,
   mappingsRule,
   unsafeTextRule,

@@ -26,6 +26,15 @@ describe('resolveSpec', () => {
     });
   });
 
+  test("a role's given id is used; the others keep the id derived from their value", () => {
+    const portalId = '7c1b6f0e-2d4a-4e8b-9a3c-5f6e7d8c9b0a';
+    const r = resolveSpec({ secretToken: 't', roles: [{ value: 'User' }, { value: 'Admin', id: portalId }] });
+    expect(r.roles.map((role) => [role.value, role.id])).toEqual([
+      ['Admin', portalId],
+      ['User', roleId('User')],
+    ]);
+  });
+
   test.each([
     [
       'displayName',

@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   PROBLEM_CODES,
+  roleId,
   SPEC_DESCRIPTION,
   validateSpec,
   type KeyDescription,
@@ -106,6 +107,40 @@ const rows: Row[] = [
     path: 'roles.2.value',
     failing: withRoles([{ value: 'User' }, { value: 'Admin' }, { value: 'User', displayName: 'Again' }]),
     passing: withRoles([{ value: 'User' }, { value: 'Admin' }, { value: 'Viewer', displayName: 'Again' }]),
+  },
+  {
+    code: 'INVALID_ROLE_ID',
+    name: 'a role id that is not a GUID',
+    path: 'roles.1.id',
+    failing: withRoles([{ value: 'User' }, { value: 'Admin', id: 'admin' }]),
+    passing: withRoles([{ value: 'User' }, { value: 'Admin', id: '7c1b6f0e-2d4a-4e8b-9a3c-5f6e7d8c9b0a' }]),
+  },
+  {
+    code: 'INVALID_ROLE_ID',
+    name: 'the zero GUID as a role id (Default Access of apps without roles)',
+    path: 'roles.1.id',
+    failing: withRoles([{ value: 'User' }, { value: 'Admin', id: ZERO }]),
+    passing: withRoles([{ value: 'User' }, { value: 'Admin', id: '7c1b6f0e-2d4a-4e8b-9a3c-5f6e7d8c9b0a' }]),
+  },
+  {
+    code: 'DUPLICATE_ROLE_ID',
+    name: 'two roles given one id (ids compared case-insensitively)',
+    path: 'roles.1.id',
+    failing: withRoles([
+      { value: 'User', id: '7c1b6f0e-2d4a-4e8b-9a3c-5f6e7d8c9b0a' },
+      { value: 'Admin', id: '7C1B6F0E-2D4A-4E8B-9A3C-5F6E7D8C9B0A' },
+    ]),
+    passing: withRoles([
+      { value: 'User', id: '7c1b6f0e-2d4a-4e8b-9a3c-5f6e7d8c9b0a' },
+      { value: 'Admin', id: '8d2c7a1f-3e5b-4f9c-8b4d-6a7f8e9d0c1b' },
+    ]),
+  },
+  {
+    code: 'DUPLICATE_ROLE_ID',
+    name: "a given id equal to the id derived from another role's value",
+    path: 'roles.1.id',
+    failing: withRoles([{ value: 'User' }, { value: 'Admin', id: roleId('User') }]),
+    passing: withRoles([{ value: 'User' }, { value: 'Admin', id: roleId('Admin') }]),
   },
   {
     code: 'DUPLICATE_ASSIGNMENT',
