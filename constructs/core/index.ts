@@ -18,4 +18,5 @@ export * from './mappings';
 export * from './portal';
 export * from './warnings';
 export * from './json-schema';
+export * from './export';
 export * from './config-table';
