@@ -15,6 +15,7 @@ import { planMappingsCommand } from './commands/graph-plan-mappings';
 import { resetMappingsCommand } from './commands/graph-reset-mappings';
 import { saveCredentialsCommand } from './commands/graph-save-credentials';
 import { setProvisioningCommand } from './commands/graph-set-provisioning';
+import { graphProvisionOnDemandCommand } from './commands/graph-provision-on-demand';
 import { syncTemplateCommand } from './commands/graph-sync-template';
 import { statusCommand } from './commands/status';
 import { validateCommand } from './commands/validate';
@@ -38,6 +39,7 @@ export const COMMANDS: readonly Command[] = [
   planMappingsCommand,
   applyMappingsCommand,
   resetMappingsCommand,
+  graphProvisionOnDemandCommand,
   setProvisioningCommand,
 ];
 

@@ -45,6 +45,15 @@ export const WRITE_SYNC: CommandPermissions = {
   roles: SYNC_ROLES,
 };
 
+/**
+ * The canary step: provisions on demand, and reads the app's assignments (api/serviceprincipal-list-approleassignedto.md:
+ * Application.Read.All) to tell a new assignment's replication lag from a real skip.
+ */
+export const CANARY: CommandPermissions = {
+  graph: ['Synchronization.ReadWrite.All', 'Application.Read.All'],
+  roles: SYNC_ROLES,
+};
+
 /** Reads the provisioning logs (and, for a user principal name, the user's id). */
 export const READ_LOGS: CommandPermissions = {
   graph: ['AuditLog.Read.All', 'Directory.Read.All'],

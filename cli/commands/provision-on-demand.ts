@@ -1,8 +1,9 @@
 import {
+  formatOnDemand,
   MAX_ON_DEMAND_MEMBERS,
+  onDemandVerdict,
   ON_DEMAND_TIMEOUT_MS,
   provisionOnDemand,
-  type OnDemandResult,
   type OnDemandSubject,
 } from '../../constructs/graph';
 import { flag, parseArgs } from '../args';
@@ -71,51 +72,7 @@ ${GRAPH_ENV_HELP}
       ...(timeout !== undefined && { timeoutMs: parseDuration(timeout, 'timeout') }),
     });
     ctx.out(parsed.flags.has('json') ? `${JSON.stringify(result, null, 2)}\n` : formatOnDemand(result));
-    if (!result.ok) ctx.err(`rollbar-provisioning provision-on-demand: ${verdict(result)}`);
+    if (!result.ok) ctx.err(`rollbar-provisioning provision-on-demand: ${onDemandVerdict(result)}`);
     return result.ok ? EXIT.ok : EXIT.failure;
   },
 };
-
-/** The human report: the verdict, each step, and for a skip what excluded the subject. */
-export function formatOnDemand(r: OnDemandResult): string {
-  const who = `${r.subjectType === 'User' ? 'User' : 'Group'} ${r.objectId}${r.reportableIdentifier ? ` (${r.reportableIdentifier})` : ''}`;
-  const lines = [`${who}: ${verdict(r)}`];
-  if (r.members.length > 0) lines.push(`Members sent: ${r.members.join(', ')}`);
-  if (r.stepsReported) {
-    const width = Math.max(8, ...r.steps.map((s) => s.type.length)) + 2;
-    const statusWidth = Math.max(8, ...r.steps.map((s) => s.status.length)) + 2;
-    for (const s of r.steps)
-      lines.push(`  ${s.type.padEnd(width)}${s.status.padEnd(statusWidth)}${s.description ?? s.name}`);
-  } else {
-    lines.push(
-      r.subjectType === 'Group'
-        ? "Graph reports no step detail for groups: its result is Graph's word alone. See each member with 'rollbar-provisioning logs --user <member>'."
-        : 'Graph reported no steps.',
-    );
-  }
-  if (r.scopeReasons.length > 0) {
-    lines.push('Excluded by:');
-    for (const reason of r.scopeReasons) lines.push(`  ${reason}`);
-    lines.push(
-      'Fix: assign the user to the Rollbar app (directly or through a group it is a direct member of) with an app role,',
-      '     or change the scoping filter named above; assignments take a few minutes to reach on-demand provisioning.',
-    );
-  }
-  if (r.outcome === 'failed' && r.statusInfo?.recommendedAction)
-    lines.push(`Recommended: ${r.statusInfo.recommendedAction}`);
-  return `${lines.join('\n')}\n`;
-}
-
-function verdict(r: OnDemandResult): string {
-  const because = [r.errorCode, r.errorMessage].filter(Boolean).join(': ');
-  switch (r.outcome) {
-    case 'provisioned':
-      return `provisioned (${r.result}${r.action ? `, ${r.action}` : ''})`;
-    case 'inSync':
-      return 'already in sync, nothing to change (Skipped: RedundantExport)';
-    case 'skipped':
-      return `skipped, not in scope${because ? ` (${because})` : ''}`;
-    default:
-      return `failed (${r.result}${because ? `: ${because}` : ''})`;
-  }
-}

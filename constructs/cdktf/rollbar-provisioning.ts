@@ -200,6 +200,27 @@ export class RollbarProvisioning extends Construct {
             dependsOn: [credentials],
           });
 
+    // The canary: one user on demand, while a new job is still disabled (on demand needs no running job for a
+    // bearer-token app: constructs/graph/canary.ts). It runs again after the credentials or the mappings ran
+    // (their ids are new then) and when provisioning is switched on; a failure stops the apply before the
+    // ProvisioningState step.
+    const canary =
+      r.canary === undefined
+        ? undefined
+        : new CliStep(this, constructIds.canary, {
+            cli,
+            command: 'provision-on-demand',
+            input: { ...target, principalObjectId: r.canary.principalObjectId, enabled: r.provisioningEnabled },
+            triggers: {
+              principal_object_id: r.canary.principalObjectId,
+              enabled: r.provisioningEnabled,
+              job_id: job.id,
+              credentials: credentials.id,
+              ...(mappings !== undefined && { mappings: mappings.id }),
+            },
+            dependsOn: [assignments, credentials, ...(mappings === undefined ? [] : [mappings])],
+          });
+
     new CliStep(this, constructIds.provisioningState, {
       cli,
       command: 'set-provisioning',
@@ -211,8 +232,14 @@ export class RollbarProvisioning extends Construct {
         job_id: job.id,
         job_state: converged(plan.result('jobOk'), 'ok'),
       },
-      // Still after them: the job starts only with its credentials saved and its mappings written.
-      dependsOn: [assignments, credentials, ...(mappings === undefined ? [] : [mappings])],
+      // Still after them: the job starts only with its credentials saved, its mappings written and the canary
+      // provisioned.
+      dependsOn: [
+        assignments,
+        credentials,
+        ...(mappings === undefined ? [] : [mappings]),
+        ...(canary === undefined ? [] : [canary]),
+      ],
     });
   }
 

@@ -2,6 +2,7 @@ import { roleId } from './role-id';
 import type {
   AppRoleSpec,
   AssignmentSpec,
+  CanarySpec,
   MappingsSpec,
   NotificationSpec,
   ProvisioningScope,
@@ -61,6 +62,7 @@ export interface ResolvedSpec<V = string> {
   readonly mappings?: MappingsSpec;
   readonly protect: boolean;
   readonly existingServicePrincipalObjectId?: string;
+  readonly canary?: CanarySpec<V>;
 }
 
 const byString = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
@@ -114,5 +116,6 @@ export function resolveSpec<V>(spec: RollbarProvisioningSpec<V>): ResolvedSpec<V
     ...(spec.existingServicePrincipalObjectId !== undefined && {
       existingServicePrincipalObjectId: spec.existingServicePrincipalObjectId,
     }),
+    ...(spec.canary !== undefined && { canary: { principalObjectId: spec.canary.principalObjectId } }),
   };
 }

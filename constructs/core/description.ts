@@ -12,6 +12,7 @@ import type { ProblemCode } from './problems';
 import type {
   AppRoleSpec,
   AssignmentSpec,
+  CanarySpec,
   AttributeMappingSpec,
   GroupMappingPatch,
   MappingsSpec,
@@ -463,6 +464,23 @@ const settingKeys: Keys<RollbarProvisioningSpec> = {
     default: '`false` (sent as `"False"`)',
     defaultValue: false,
     fix: BOOLEAN_FIX,
+  },
+  canary: {
+    shape: object<CanarySpec>({
+      principalObjectId: {
+        shape: { kind: 'string' },
+        code: 'INVALID_OBJECT_ID',
+        required: true,
+        doc: 'Object ID of the canary user (a user, not a group).',
+        fix: 'Copy the Object ID of the user from the Entra admin center (Users ▸ Overview ▸ Object ID).',
+        pattern: GUID_PATTERN,
+      },
+    }),
+    code: 'INVALID_CONFIG',
+    doc: 'A user provisioned on demand before provisioning is switched on; a failure stops the deploy.',
+    portal: 'Provision on demand (test with a single user first)',
+    default: 'no canary',
+    fix: 'Write canary: { principalObjectId: <user object id> }.',
   },
 };
 

@@ -17,6 +17,7 @@ export const constructIds = {
   job: 'Job',
   credentials: 'Credentials',
   mappings: 'Mappings',
+  canary: 'Canary',
   provisioningState: 'ProvisioningState',
   cli: 'Cli',
 } as const;
@@ -34,6 +35,7 @@ export function pulumiNames(component: string) {
     job: `${component}-job`,
     credentials: `${component}-credentials`,
     mappings: `${component}-mappings`,
+    canary: `${component}-canary`,
     provisioningState: `${component}-provisioning-state`,
   } as const;
 }

@@ -58,6 +58,8 @@ export const PROBLEM_CODES = [
   'AMBIGUOUS_SYNC_RULE',
   'INVALID_RESET_SCOPE',
   'CONFIRMATION_REQUIRED',
+  'CANARY_FAILED',
+  'CANARY_NOT_ENTITLED',
 ] as const;
 
 /** A stable, SCREAMING_SNAKE problem code. */

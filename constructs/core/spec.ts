@@ -114,6 +114,24 @@ export interface RollbarProvisioningSpec<V = string> {
    * @default false
    */
   readonly skipOutOfScopeDeletions?: boolean;
+
+  /**
+   * A user provisioned on demand before provisioning is switched on (the tutorial's "test with a single user
+   * first"): the deploy stops when Graph reports a failure for this user, and the job stays as it was (a disabled
+   * job disabled; a running job is never paused). It runs on first enablement and again when the credentials or
+   * the mappings change.
+   * @default - no canary
+   */
+  readonly canary?: CanarySpec<V>;
+}
+
+/** The canary user (see {@link RollbarProvisioningSpec.canary}). */
+export interface CanarySpec<V = string> {
+  /**
+   * Object id of a user, assigned to Rollbar directly or through a group. Groups are not accepted: Graph
+   * reports no step detail for a group provisioned on demand.
+   */
+  readonly principalObjectId: V;
 }
 
 /** Scope of provisioning: assigned users and groups only, or every user and group. */

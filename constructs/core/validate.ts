@@ -10,6 +10,7 @@ import { redactText } from './redact';
 import { checkShape } from './shape';
 import type { RollbarProvisioningSpec } from './spec';
 import { assignmentsRule } from './rules/assignments';
+import { canaryRule } from './rules/canary';
 import { ruleContext, type SpecRule } from './rules/context';
 import { deletionThresholdRule } from './rules/deletion-threshold';
 import { displayNameRule } from './rules/display-name';
@@ -55,6 +56,7 @@ const SPEC_RULES: readonly SpecRule[] = [
   notificationEmailRule,
   deletionThresholdRule,
   existingServicePrincipalRule,
+  canaryRule,
   rolesRule,
   roleIdsRule,
   assignmentsRule,

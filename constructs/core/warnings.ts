@@ -18,6 +18,7 @@ export const WARNING_CODES = [
   'UNDOCUMENTED_TARGET_ATTRIBUTE',
   'UNDOCUMENTED_SOURCE_ATTRIBUTE',
   'PRINCIPAL_TYPE_IGNORED',
+  'CANARY_NOT_ASSIGNED',
 ] as const;
 
 /** A stable, SCREAMING_SNAKE warning code. */
@@ -93,6 +94,7 @@ function placeholderIds(spec: Spec): Warning[] {
     }
   };
   check('existingServicePrincipalObjectId', spec.existingServicePrincipalObjectId);
+  if (isRecord(spec.canary)) check('canary.principalObjectId', spec.canary.principalObjectId);
   const assignments: unknown = spec.assignments;
   if (isRecord(assignments)) {
     for (const [key, a] of Object.entries(assignments)) {
@@ -227,6 +229,34 @@ function principalTypeIgnored(spec: Spec): Warning[] {
   ];
 }
 
+/**
+ * The canary user is not among the assignments while only assigned users are in scope: on demand it would be
+ * skipped as not entitled, unless it is a member of an assigned group, which cannot be told offline. Skipped
+ * when any object id is still an engine value (a Pulumi Output), since it may be the canary's.
+ */
+function canaryNotAssigned(spec: Spec): Warning[] {
+  const canary: unknown = spec.canary;
+  if (!isRecord(canary) || typeof canary.principalObjectId !== 'string') return [];
+  if ((spec.scope ?? 'assignedOnly') !== 'assignedOnly') return [];
+  const assignments: unknown = spec.assignments;
+  const principals = isRecord(assignments)
+    ? Object.values(assignments).map((a) => (isRecord(a) ? a.principalObjectId : undefined))
+    : [];
+  if (principals.some((p) => typeof p !== 'string')) return [];
+  const id = canary.principalObjectId.toLowerCase();
+  if (principals.some((p) => (p as string).toLowerCase() === id)) return [];
+  return [
+    warning(
+      'CANARY_NOT_ASSIGNED',
+      'canary.principalObjectId',
+      "is not among the assignments while scope is 'assignedOnly'",
+      canary.principalObjectId,
+      'Only assigned users are provisioned: assign the canary user (or make sure it is a direct member of an ' +
+        'assigned group), or the canary is skipped as not entitled and the deploy stops.',
+    ),
+  ];
+}
+
 /** The warning rules, in the order their warnings are listed. */
 export const WARNING_RULES: readonly ((spec: WarnableSpec) => Warning[])[] = [
   placeholderIds,
@@ -236,6 +266,7 @@ export const WARNING_RULES: readonly ((spec: WarnableSpec) => Warning[])[] = [
   ignoredWhenAdopting,
   undocumentedAttributes,
   principalTypeIgnored,
+  canaryNotAssigned,
 ];
 
 /** Every warning of a valid spec (an empty list when there is none). */

@@ -54,6 +54,8 @@ export { readJob, resolveJobId } from './job';
 export {
   provisionOnDemand,
   parseOnDemandAnswer,
+  formatOnDemand,
+  onDemandVerdict,
   MAX_ON_DEMAND_MEMBERS,
   ON_DEMAND_TIMEOUT_MS,
   type OnDemandArgs,
@@ -61,6 +63,14 @@ export {
   type OnDemandStep,
   type OnDemandSubject,
 } from './on-demand';
+export {
+  runCanary,
+  canaryLagWait,
+  CANARY_LAG_WAIT,
+  CANARY_LAG_WAIT_ENV,
+  type CanaryArgs,
+  type CanaryResult,
+} from './canary';
 export {
   listProvisioningLogs,
   provisioningLogsFilter,

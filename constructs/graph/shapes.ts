@@ -1,4 +1,5 @@
 import type {
+  AppRoleAssignment,
   FilterOperatorSchema,
   ParseExpressionResponse,
   ProvisioningObjectSummary,
@@ -213,6 +214,16 @@ export const PROVISIONING_OBJECT_SUMMARY: Shape<ProvisioningObjectSummary> = res
     sourceIdentity: object({}, { id: STRING, displayName: STRING, identityType: STRING }),
     targetIdentity: object({}, { id: STRING, displayName: STRING, identityType: STRING }),
   },
+);
+
+/**
+ * api/serviceprincipal-list-approleassignedto.md (the example's items): who is assigned (`principalId`) and since
+ * when (`createdDateTime`), which the canary reads to tell replication lag from a real skip.
+ */
+export const APP_ROLE_ASSIGNMENT: Shape<AppRoleAssignment> = resource<AppRoleAssignment>(
+  'appRoleAssignment',
+  { principalId: STRING },
+  { createdDateTime: STRING, principalType: STRING },
 );
 
 /** api/user-get.md: the user's `id`, which the provisioning logs filter on. */

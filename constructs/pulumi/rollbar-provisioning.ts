@@ -10,6 +10,7 @@ import {
   type RollbarProvisioningSpec,
 } from '../core';
 import { boundDebugStacks } from './debug-stacks';
+import { Canary } from './dynamic/canary';
 import { Credentials } from './dynamic/credentials';
 import { Mappings } from './dynamic/mappings';
 import { ProvisioningState } from './dynamic/provisioning-state';
@@ -171,15 +172,31 @@ export class RollbarProvisioning extends pulumi.ComponentResource {
             { parent: this, dependsOn: [credentials] },
           );
 
+    const after = { credentials: credentials.revision, ...(mappings && { mappings: mappings.revision }) };
+    // One user on demand while a new job is still disabled (constructs/graph/canary.ts); ProvisioningState
+    // depends on it, so a failed canary leaves the job as it was.
+    const canary =
+      spec.canary === undefined
+        ? undefined
+        : new Canary(
+            names.canary,
+            {
+              ...target,
+              jobId,
+              principalObjectId: spec.canary.principalObjectId,
+              enabled: spec.provisioningEnabled,
+              after,
+            },
+            { parent: this, dependsOn: [...assignments, credentials, ...(mappings ? [mappings] : [])] },
+          );
+
     new ProvisioningState(
       names.provisioningState,
+      { ...target, jobId, enabled: spec.provisioningEnabled, after },
       {
-        ...target,
-        jobId,
-        enabled: spec.provisioningEnabled,
-        after: { credentials: credentials.revision, ...(mappings && { mappings: mappings.revision }) },
+        parent: this,
+        dependsOn: [...assignments, credentials, ...(mappings ? [mappings] : []), ...(canary ? [canary] : [])],
       },
-      { parent: this, dependsOn: [...assignments, credentials, ...(mappings ? [mappings] : [])] },
     );
 
     this.applicationObjectId = app.applicationObjectId;

@@ -438,3 +438,55 @@ describe('RollbarProvisioning: adopting an existing service principal', () => {
     });
   });
 });
+
+describe('RollbarProvisioning: the canary', () => {
+  const json = JSON.parse(
+    synth({ ...smallSpec(), mappings: {}, canary: { principalObjectId: USER_A } }),
+  ) as TerraformJson;
+  const canary = block(json, 'resource', 'terraform_data', 'Canary');
+  const ref = (type: string, id: string, attribute = 'id'): string =>
+    `\${${address('resource', type, block(json, 'resource', type, id).name)}.${attribute}}`;
+
+  it('runs graph provision-on-demand for the user, with provisioning declared on', () => {
+    expect(localExec(canary.body)).toMatchObject({
+      interpreter: ['node', CLI, 'graph'],
+      command: 'provision-on-demand',
+    });
+    expect(stepInput(canary.body)).toMatchObject({ principalObjectId: USER_A, enabled: true });
+  });
+
+  it('runs again when the credentials or the mappings run again, or the user or provisioning state change', () => {
+    expect(canary.body.triggers_replace).toEqual({
+      principal_object_id: USER_A,
+      enabled: true,
+      job_id: ref('azuread_synchronization_job', 'Job'),
+      credentials: ref('terraform_data', 'Credentials'),
+      mappings: ref('terraform_data', 'Mappings'),
+    });
+  });
+
+  it('comes after the assignments, credentials and mappings, and before ProvisioningState', () => {
+    const after = (type: string, id: string): string =>
+      address('resource', type, block(json, 'resource', type, id).name);
+    expect(canary.body.depends_on).toEqual([
+      after('azuread_app_role_assignment', 'Assignments'),
+      after('terraform_data', 'Credentials'),
+      after('terraform_data', 'Mappings'),
+    ]);
+    const state = block(json, 'resource', 'terraform_data', 'ProvisioningState').body;
+    expect(state.depends_on).toEqual(expect.arrayContaining([after('terraform_data', 'Canary')]));
+  });
+
+  it('adds nothing when no canary is declared', () => {
+    const plain = JSON.parse(synth(smallSpec())) as TerraformJson;
+    expect(Object.keys(plain.resource.terraform_data ?? {}).filter((n) => n.includes('Canary'))).toEqual([]);
+    const state = block(plain, 'resource', 'terraform_data', 'ProvisioningState').body;
+    expect(JSON.stringify(state)).not.toContain('Canary');
+  });
+
+  it('rejects a canary object id that is not a GUID, with INVALID_OBJECT_ID', () => {
+    expect(() => build({ ...smallSpec(), canary: { principalObjectId: 'alice@contoso.com' } })).toThrow(
+      expect.objectContaining({ codes: ['INVALID_OBJECT_ID'] }),
+    );
+  });
+});

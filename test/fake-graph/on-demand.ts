@@ -15,7 +15,14 @@
  *   application` False (MicrosoftDocs/entra-docs docs/identity/multi-tenant-organizations/
  *   cross-tenant-synchronization-configure.md, step 11, and application-provisioning-config-problem-no-users-
  *   provisioned.md); the scoping details name each filter "{title} {attribute} {operator} {value}"
- *   (provision-on-demand.md, step 3).
+ *   (provision-on-demand.md, step 3);
+ * - replication lag: "There's a replication delay of up to a few minutes between when an object is assigned to an
+ *   application and when that assignment is honored in on-demand provisioning" (provision-on-demand.md, "Step 5",
+ *   troubleshooting tips), scripted with {@link FakeOnDemand.sequence}: a new assignment answers as not assigned
+ *   (`notEntitled`) for the first calls, then as it is;
+ * - on demand works whatever the job's state: "For applications that use a long-lived bearer token […] no more
+ *   steps are required" (provision-on-demand.md, "Frequently asked questions"), so the fake answers for a
+ *   disabled, paused or active job alike and never changes the job's state.
  * The descriptions and error texts are modelled on Graph's, not copied from it.
  */
 import type { FakeJob } from './server';
@@ -39,6 +46,10 @@ const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export class FakeOnDemand {
   /** Outcome by subject object id (lower case); success when absent. */
   readonly outcomes = new Map<string, FakeOnDemandOutcome>();
+  /** Outcomes to answer first, in order, by subject (lower case); then {@link outcomes} applies. */
+  private readonly pending = new Map<string, FakeOnDemandOutcome[]>();
+  /** User requests answered (not throttled), by subject (lower case). */
+  readonly answered = new Map<string, number>();
   /** User principal names by object id, for the answer's identifiers. */
   readonly userPrincipalNames = new Map<string, string>();
   /** Graph's documented limit; tests may shorten the window. */
@@ -50,9 +61,20 @@ export class FakeOnDemand {
     this.outcomes.set(objectId.toLowerCase(), outcome);
   }
 
+  /**
+   * Answers `first` in order to the next requests for the subject, then `then` (replication lag: a new
+   * assignment is "not effectively entitled" a few times, then provisioned).
+   */
+  sequence(objectId: string, first: readonly FakeOnDemandOutcome[], then: FakeOnDemandOutcome): void {
+    this.pending.set(objectId.toLowerCase(), [...first]);
+    this.outcomes.set(objectId.toLowerCase(), then);
+  }
+
   /** Forgets outcomes and the rate limiter's history, and restores the documented limit. */
   reset(): void {
     this.outcomes.clear();
+    this.pending.clear();
+    this.answered.clear();
     this.userPrincipalNames.clear();
     this.calls.clear();
     this.rateLimit = { requests: 5, windowMs: 10_000 };
@@ -103,7 +125,9 @@ export class FakeOnDemand {
         value: '{}',
       });
     }
-    const outcome = this.outcomes.get(s.objectId.toLowerCase()) ?? { kind: 'success' };
+    const subject = s.objectId.toLowerCase();
+    this.answered.set(subject, (this.answered.get(subject) ?? 0) + 1);
+    const outcome = this.pending.get(subject)?.shift() ?? this.outcomes.get(subject) ?? { kind: 'success' };
     const upn = this.userPrincipalNames.get(s.objectId.toLowerCase()) ?? `${s.objectId.slice(0, 8)}@fake.contoso.com`;
     return send(200, {
       '@odata.context': 'https://graph.microsoft.com/v1.0/$metadata#microsoft.graph.stringKeyStringValuePair',

@@ -33,6 +33,7 @@ const TYPES = {
   credentials: 'pulumi-nodejs:dynamic/rollbar-provisioning:Credentials',
   mappings: 'pulumi-nodejs:dynamic/rollbar-provisioning:Mappings',
   provisioningState: 'pulumi-nodejs:dynamic/rollbar-provisioning:ProvisioningState',
+  canary: 'pulumi-nodejs:dynamic/rollbar-provisioning:Canary',
 } as const;
 
 const USER_1 = '11111111-1111-4111-8111-111111111111';
@@ -247,6 +248,33 @@ describe('the component', () => {
     const { registrations } = await declare('unmapped', {});
     expect(byType(registrations, TYPES.mappings)).toEqual([]);
     expect(one(registrations, TYPES.provisioningState).inputs.after).toEqual({ credentials: 'credentials-revision-1' });
+  });
+
+  test('a canary runs after the assignments, credentials and mappings, and before the provisioning state', async () => {
+    const { registrations } = await declare('canaried', {
+      assignments: { 'jane-doe': { principalObjectId: USER_1, role: 'User' } },
+      mappings: {},
+      canary: { principalObjectId: USER_1 },
+    });
+    const credentials = one(registrations, TYPES.credentials);
+    const mappings = one(registrations, TYPES.mappings);
+    const assignment = one(registrations, TYPES.assignment);
+    const canary = one(registrations, TYPES.canary);
+    const state = one(registrations, TYPES.provisioningState);
+    expect(canary.name).toBe('canaried-canary');
+    expect(canary.parent).toBe(ofComponent('canaried').find((r) => r.type === TYPES.component)?.urn);
+    expect(canary.inputs).toMatchObject({
+      principalObjectId: USER_1,
+      enabled: true,
+      after: { credentials: 'credentials-revision-1', mappings: 'mappings-revision-1' },
+    });
+    expect(canary.dependencies).toEqual(expect.arrayContaining([assignment.urn, credentials.urn, mappings.urn]));
+    expect(state.dependencies).toContain(canary.urn);
+  });
+
+  test('without a canary nothing is added', async () => {
+    const { registrations } = await declare('uncanaried', {});
+    expect(byType(registrations, TYPES.canary)).toEqual([]);
   });
 
   test('child names do not change when roles and assignments are reordered', async () => {

@@ -23,9 +23,10 @@ const REQUIRE_FROM_STRING = createRequire(join(ROOT, 'node_modules', '@pulumi', 
 );
 const TOKEN = 'rollbar-serialized-token-5f1c9e7a2b8d4630';
 const ROTATED = 'rollbar-serialized-token-rotated-9a7b3c1d';
+const CANARY_USER = '9bb0f679-a883-4a6f-8260-35b491b8b8c8';
 const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
 
-type Kind = 'SyncTemplate' | 'Credentials' | 'Mappings' | 'ProvisioningState';
+type Kind = 'SyncTemplate' | 'Credentials' | 'Mappings' | 'Canary' | 'ProvisioningState';
 interface Serialized {
   readonly text: string;
   readonly inputs: Record<string, unknown>;
@@ -112,6 +113,7 @@ beforeAll(async () => {
     secretToken: new p.Config('rollbar').requireSecret('secretToken'),
     notification: { email: 'identity-ops@example.com' },
     mappings: { users: { attributes: { 'name.givenName': { source: 'StripSpaces([givenName])' } } } },
+    canary: { principalObjectId: CANARY_USER },
   });
   await promiseOf(component.synchronizationJobId);
   await recorder.settle();
@@ -131,7 +133,13 @@ afterAll(async () => {
 });
 
 test('every dynamic provider is registered with its serialized code, which captured the built graph module path', () => {
-  expect([...providers.keys()].sort()).toEqual(['Credentials', 'Mappings', 'ProvisioningState', 'SyncTemplate']);
+  expect([...providers.keys()].sort()).toEqual([
+    'Canary',
+    'Credentials',
+    'Mappings',
+    'ProvisioningState',
+    'SyncTemplate',
+  ]);
   for (const { text } of providers.values()) {
     expect(text).toContain('exports.handler');
     expect(text).toContain(JSON.stringify(BUNDLE));
@@ -219,6 +227,70 @@ test('Mappings: create writes once; diff reads the live schema, so a portal edit
   expect(job.schemaWrites).toBe(2);
   expect((await run('Mappings', 'diff', ['id', updated.result!.outs, inputs('Mappings')])).result).toEqual({
     changes: false,
+  });
+});
+
+describe('Canary', () => {
+  const job = () => fake.job(FAKE.servicePrincipalObjectId, FAKE.jobId);
+  const since = (n: number): string[] =>
+    fake.requests
+      .slice(n)
+      .filter((r) => r.method !== 'GET')
+      .map((r) => `${r.method} ${r.path.split('/').pop()}`);
+  afterEach(() => {
+    fake.onDemand.reset();
+    job().schedule.state = 'Disabled';
+    job().status.code = 'NotConfigured';
+  });
+
+  test("a failure fails create with Graph's steps; the disabled job is not started", async () => {
+    fake.onDemand.outcome(CANARY_USER, {
+      kind: 'failure',
+      errorCode: 'SystemForCrossDomainIdentityManagementServiceIncompatible',
+      reason: 'Rollbar rejected the user.',
+    });
+    const n = fake.requests.length;
+    const reply = await run('Canary', 'create', [inputs('Canary')]);
+    expect(reply.ok).toBe(false);
+    expect(reply.error).toContain('[CANARY_FAILED]');
+    expect(reply.error).toContain('Provisioning stays off: the job is Disabled and was not started.');
+    expect(reply.error).toMatch(/Export +Failure +Failed to create User/);
+    expect(since(n)).toEqual(['POST provisionOnDemand']);
+    expect(job().schedule.state).toBe('Disabled');
+  });
+
+  test('a failure on a running job fails and sends no pause', async () => {
+    job().schedule.state = 'Active';
+    job().status.code = 'Active';
+    fake.onDemand.outcome(CANARY_USER, {
+      kind: 'failure',
+      errorCode: 'SystemForCrossDomainIdentityManagementBadRequest',
+      reason: 'Bad request.',
+    });
+    const n = fake.requests.length;
+    const reply = await run('Canary', 'create', [inputs('Canary')]);
+    expect(reply.ok).toBe(false);
+    expect(reply.error).toContain('was left running: the canary never pauses it');
+    expect(since(n)).toEqual(['POST provisionOnDemand']);
+    expect(job().schedule.state).toBe('Active');
+  });
+
+  test('a success creates; new credentials (a new revision) are a change that runs it again', async () => {
+    const created = await run('Canary', 'create', [inputs('Canary')]);
+    expect(created).toMatchObject({
+      ok: true,
+      result: { outs: { outcome: 'provisioned', attempts: 1, jobState: 'Disabled' } },
+    });
+    const outs = created.result!.outs!;
+    expect((await run('Canary', 'diff', ['id', outs, inputs('Canary')])).result).toEqual({
+      changes: false,
+      replaces: [],
+    });
+    const rotated = { ...inputs('Canary'), after: { credentials: 'another-revision' } };
+    expect((await run('Canary', 'diff', ['id', outs, rotated])).result).toEqual({ changes: true, replaces: [] });
+    const n = fake.requests.length;
+    expect(await run('Canary', 'update', ['id', outs, rotated])).toMatchObject({ ok: true });
+    expect(since(n)).toEqual(['POST provisionOnDemand']);
   });
 });
 
