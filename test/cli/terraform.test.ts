@@ -189,6 +189,54 @@ describe('graph set-provisioning', () => {
   });
 });
 
+describe('graph provision-on-demand (the canary) as local-exec runs it', () => {
+  const USER = '9bb0f679-a883-4a6f-8260-35b491b8b8c8';
+
+  test('a provisioned canary prints its outcome as strings; nothing but the on-demand request is sent', async () => {
+    const { fake } = ctx;
+    const sp = fake.addServicePrincipal();
+    const jobId = fake.addJob(sp);
+    const r = await cli.run(['graph', 'provision-on-demand'], {
+      env: fakeEnv(fake, {
+        ROLLBAR_INPUT: JSON.stringify({
+          servicePrincipalId: `/servicePrincipals/${sp}`,
+          jobId,
+          principalObjectId: USER,
+          enabled: 'true',
+        }),
+      }),
+    });
+    expect(r.code).toBe(0);
+    expect(externalOutput(r)).toEqual({ outcome: 'provisioned', attempts: '1', jobState: 'Disabled' });
+    expect(fake.requests.filter((q) => q.method !== 'GET').map((q) => q.path.split('/').pop())).toEqual([
+      'provisionOnDemand',
+    ]);
+  });
+
+  test("a failed canary exits 1 with Graph's steps on stderr and leaves the job disabled", async () => {
+    const { fake } = ctx;
+    const sp = fake.addServicePrincipal();
+    const jobId = fake.addJob(sp);
+    fake.onDemand.outcome(USER, {
+      kind: 'failure',
+      errorCode: 'SystemForCrossDomainIdentityManagementServiceIncompatible',
+      reason: 'Rollbar rejected the user.',
+    });
+    const r = await cli.run(['graph', 'provision-on-demand'], {
+      env: fakeEnv(fake, {
+        ROLLBAR_INPUT: JSON.stringify({ servicePrincipalId: sp, jobId, principalObjectId: USER, enabled: 'true' }),
+      }),
+    });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain('[CANARY_FAILED]');
+    expect(r.stderr).toMatch(/^ {2}Export +Failure +Failed to create User/m);
+    expect(r.stderr).toContain('Provisioning stays off');
+    expect(fake.job(sp, jobId).schedule.state).toBe('Disabled');
+    noStack(r.stderr);
+  });
+});
+
 describe('status', () => {
   test('prints a readable summary: state, last cycle, quarantine (and exits 1: the job is quarantined)', async () => {
     const { fake } = ctx;

@@ -106,7 +106,12 @@ export function fromCdktf(json: TerraformJson): Piece[] {
       case 'resource azuread_synchronization_job':
         return 'job';
       case 'resource terraform_data':
-        return { Credentials: 'credentials', Mappings: 'mappings', ProvisioningState: 'provisioningState' }[cid];
+        return {
+          Credentials: 'credentials',
+          Mappings: 'mappings',
+          Canary: 'canary',
+          ProvisioningState: 'provisioningState',
+        }[cid];
       default:
         return undefined;
     }
@@ -257,6 +262,9 @@ export function fromCdktf(json: TerraformJson): Piece[] {
         if (b.section === 'data') depend('mappings', body);
         else add('mappings', cliInput(body));
         break;
+      case 'canary':
+        add('canary', cliInput(body));
+        break;
       case 'provisioningState':
         add('provisioningState', cliInput(body));
         break;
@@ -309,6 +317,7 @@ export function fromPulumi(
       'pulumi-nodejs:dynamic/rollbar-provisioning:SyncTemplate': 'syncTemplate',
       'pulumi-nodejs:dynamic/rollbar-provisioning:Credentials': 'credentials',
       'pulumi-nodejs:dynamic/rollbar-provisioning:Mappings': 'mappings',
+      'pulumi-nodejs:dynamic/rollbar-provisioning:Canary': 'canary',
       'pulumi-nodejs:dynamic/rollbar-provisioning:ProvisioningState': 'provisioningState',
     }[r.type];
     if (kind === 'role') return id(kind, String(r.inputs.value));
@@ -332,6 +341,7 @@ export function fromPulumi(
       syncTemplate: pick(inputs, ['servicePrincipalId', 'tenantId']),
       credentials: { ...target, ...pick(inputs, ['settings', 'test']), token: inputs.secretToken },
       mappings: { ...target, mappings: inputs.mappings },
+      canary: { ...target, ...pick(inputs, ['principalObjectId', 'enabled']) },
       provisioningState: { ...target, enabled: inputs.enabled },
     };
     pieces.push({ kind, key, inputs: neutral[kind]! });

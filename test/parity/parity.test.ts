@@ -63,6 +63,7 @@ const SCENARIOS: [string, () => Spec][] = [
       assignments: {
         'jane-doe': { principalObjectId: '11111111-1111-4111-8111-111111111111', principalType: 'User', role: 'User' },
       },
+      canary: { principalObjectId: '11111111-1111-4111-8111-111111111111' },
       mappings: {
         users: {
           attributes: { 'name.givenName': { source: '[givenName]', apply: 'onCreateOnly' }, 'name.familyName': null },
@@ -120,6 +121,11 @@ describe.each(SCENARIOS.map(([title, spec], i) => ({ title, spec, name: `parity-
       const state = expected.find((p) => p.kind === 'provisioningState')!;
       expect(state.after).toEqual(expect.arrayContaining(['credentials', 'job']));
       expect(expected.find((p) => p.kind === 'credentials')!.inputs.token).toBe('${secretToken}');
+      const canary = expected.find((p) => p.kind === 'canary');
+      if (canary !== undefined) {
+        expect(canary.after).toEqual(expect.arrayContaining(['assignment:*', 'credentials', 'job']));
+        expect(state.after).toContain('canary');
+      }
     });
   },
 );
@@ -134,6 +140,7 @@ test('the scenarios cover both ways in, user and group assignments and the optio
     'existingApplication',
     'syncTemplate',
     'mappings',
+    'canary',
   ]) {
     expect(kinds).toContain(kind);
   }
