@@ -1,4 +1,4 @@
-/** The offline canary warning (constructs/core/warnings.ts, CANARY_NOT_ASSIGNED) and the canary's validation. */
+/** The offline warnings (constructs/core/warnings.ts): CANARY_NOT_ASSIGNED; and the canary's validation as a whole. */
 import { specWarnings, validateSpec, type RollbarProvisioningSpec } from '../../constructs/core';
 
 const CANARY = '3f2504e0-4f89-41d3-9a0c-0305e82c3301';
