@@ -7,6 +7,7 @@ import { RollbarProvisioningError } from '../constructs/core';
 import { GraphError } from '../constructs/graph';
 import { EXIT, UsageError, type Command } from './command';
 import { applyMappingsCommand } from './commands/graph-apply-mappings';
+import { exportCommand } from './commands/export';
 import { logsCommand } from './commands/logs';
 import { provisionOnDemandCommand } from './commands/provision-on-demand';
 import { restartCommand } from './commands/restart';
@@ -33,6 +34,7 @@ export const COMMANDS: readonly Command[] = [
   provisionOnDemandCommand,
   logsCommand,
   restartCommand,
+  exportCommand,
   planCommand,
   syncTemplateCommand,
   saveCredentialsCommand,

@@ -19,4 +19,5 @@ export * from './portal';
 export * from './warnings';
 export * from './json-schema';
 export * from './export';
+export * from './imports';
 export * from './config-table';

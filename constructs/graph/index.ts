@@ -92,4 +92,5 @@ export {
   type MappingsArgs,
 } from './mappings';
 export { planDeployment, type PlanArgs, type PlanResult } from './plan';
+export { exportPortalApp, readPortalApp } from './export';
 export type { CredentialSettings, MappingsSpec } from '../core';

@@ -10,6 +10,7 @@
  * | GET applicationTemplates/{id} | 200 template | api/applicationtemplate-get.md |
  * | POST applicationTemplates/{id}/instantiate `{displayName}` | 201 `{application, servicePrincipal}` | api/applicationtemplate-instantiate.md |
  * | GET, PATCH, DELETE applications/{id} | 200 application, 204, 204 | api/application-get.md, -update.md, -delete.md |
+ * | GET applications?$filter=appId eq '…' | 200 `{value}` | api/application-list.md |
  * | GET servicePrincipals/{id} | 200 servicePrincipal | api/serviceprincipal-get.md |
  * | GET, POST servicePrincipals/{id}/appRoleAssignedTo | 200 `{value}`, 201 appRoleAssignment | api/serviceprincipal-list-approleassignedto.md, -post-approleassignedto.md |
  * | GET, DELETE servicePrincipals/{id}/appRoleAssignedTo/{assignmentId} | 200, 204 | api/serviceprincipal-delete-approleassignedto.md |
@@ -119,6 +120,7 @@ export class FakeDirectory {
       .map(decodeURIComponent);
     const [collection, id, sub, subId, ...rest] = parts;
     if (collection === 'applicationTemplates') return this.templateRequest(method, id, sub, query, body, rest);
+    if (collection === 'applications' && id === undefined && method === 'GET') return this.listApplications(query);
     if (collection === 'applications' && id !== undefined && sub === undefined)
       return this.application(method, id, body);
     if (collection === 'servicePrincipals' && id !== undefined) {
@@ -185,6 +187,14 @@ export class FakeDirectory {
       status: 201,
       body: { application: structuredClone(app), servicePrincipal: this.publicServicePrincipal(sp) },
     };
+  }
+
+  private listApplications(query: URLSearchParams): DirectoryAnswer {
+    const filter = query.get('$filter');
+    const m = filter === null ? null : /^appId eq '([^']*)'$/.exec(filter);
+    if (filter !== null && !m) return badRequest('BadRequest', `Invalid filter clause: ${filter}`);
+    const apps = [...this.applications.values()].filter((a) => !m || a.appId.toLowerCase() === m[1]!.toLowerCase());
+    return { status: 200, body: { value: apps.map((a) => structuredClone(a)) } };
   }
 
   private application(method: string, id: string, body: unknown): DirectoryAnswer | undefined {

@@ -14,7 +14,7 @@
  * | GET, PUT, DELETE jobs/{jobId}/schema | 200 schema, 204 (replace), 204 (reset to the template) |
  * | GET jobs/{jobId}/schema/filterOperators | 200 `{value}` |
  * | POST jobs/{jobId}/schema/parseExpression `{expression}` | 200 parseExpressionResponse |
- * | GET, PUT secrets `{value}` | 200 `{value}`, 204 |
+ * | GET, PUT secrets `{value}` | 200 `{value}` with sensitive values as `*` (`maskedSecretKeys`, by default `SecretToken`: hashicorp/terraform-provider-azuread internal/services/synchronization/synchronization.go, "API returns * indicating sensitive data"; which keys Graph masks is not documented), 204 |
  * | POST jobs/{jobId}/provisionOnDemand `{parameters}` | 200 stringKeyStringValuePair, 429 past 5 per 10 s (on-demand.ts) |
  *
  * Also `GET /v1.0/auditLogs/provisioning` and `GET /v1.0/users/{id}` (provisioning-logs.ts), and scripted initial
@@ -117,6 +117,8 @@ export interface FakeServicePrincipal {
   secrets: SynchronizationSecretKeyStringValuePair[] | undefined;
   /** Number of secret PUTs. */
   secretWrites: number;
+  /** Keys whose values GET secrets answers as `*`. @default ['SecretToken'] */
+  maskedSecretKeys?: string[];
   /** The tenant it lives in: a token of another tenant does not see it. @default the fake's tenant */
   tenantId?: string;
   /** Replication after creation: how many more synchronization calls answer as if it did not exist yet. */
@@ -562,7 +564,12 @@ export class FakeGraph {
       fail(405, 'BadRequest', `No HTTP resource was found that matches the request URI for ${method}.`);
 
     if (rest[0] === 'secrets') {
-      if (method === 'GET') return send(200, { value: sp.secrets ?? [] });
+      if (method === 'GET') {
+        const masked = new Set(sp.maskedSecretKeys ?? ['SecretToken']);
+        return send(200, {
+          value: (sp.secrets ?? []).map((x) => (masked.has(x.key ?? '') ? { key: x.key, value: '*' } : x)),
+        });
+      }
       if (method !== 'PUT') return notAllowed();
       const value = (body as { value?: unknown } | undefined)?.value;
       if (!Array.isArray(value) || !value.every(isKeyValue)) {
