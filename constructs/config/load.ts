@@ -7,12 +7,14 @@
  */
 import { readFileSync } from 'node:fs';
 import * as nodePath from 'node:path';
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, Scalar } from 'yaml';
 import { problem, REDACTED, RollbarProvisioningError, type Problem } from '../core/problems';
 import type { RollbarProvisioningSpec } from '../core/spec';
 import { MIN_REDACTED_LENGTH, redactText } from '../core/redact';
 import { validateSpec } from '../core/validate';
 import { specWarnings, type Warning } from '../core/warnings';
+import { isSecretKey } from './secret-key';
+import { readWithYaml, type NodePosition, type PathIndex } from './yaml-document';
+import { readYamlSubset } from './yaml-subset';
 
 /**
  * Where to start a configuration: the commented example ships with the package (and is `rollbar.yaml` at the
@@ -111,14 +113,18 @@ export function checkConfigText(input: string | Uint8Array): ConfigCheck {
   const text = decoded.replace(/^\uFEFF/, '');
   const secrets = new SecretValues(text);
 
-  const lines = new LineCounter();
-  // uniqueKeys is off: yaml compares each key with every earlier key of its map (quadratic: 10,000 assignments
-  // took seconds). NodeIndex finds repeated keys with a set per map instead.
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: false });
-  const index = new NodeIndex(text, lines);
-  const found: SecretKey[] = [];
-  const repeated: RepeatedKey[] = [];
-  index.walk(doc.contents, [], found, secrets, repeated);
+  // Most files are in the subset of YAML that readYamlSubset reads (it holds no secret key and no syntax error);
+  // every other file is read by yaml, which reports what is wrong with it.
+  const subset = readYamlSubset(text);
+  if (subset !== undefined) {
+    let index: NodeIndex | undefined;
+    const locate = (): NodeIndex => (index ??= new NodeIndex(subset.index()));
+    return checkData(subset.data, subset.repeated ? repeatedKeys(locate()) : [], secrets, locate);
+  }
+
+  const { doc, index: paths } = readWithYaml(text, (t) => secrets.add(t));
+  const index = new NodeIndex(paths);
+  const found = paths.secretKeys;
   const problems: Problem[] = found.map((s) =>
     problem(
       'SECRET_IN_CONFIG',
@@ -130,19 +136,7 @@ export function checkConfigText(input: string | Uint8Array): ConfigCheck {
       index.at(s.offset),
     ),
   );
-
-  for (const r of repeated) {
-    problems.push(
-      problem(
-        'INVALID_CONFIG',
-        r.path,
-        'appear once in its map',
-        r.path.slice(r.path.lastIndexOf('.') + 1),
-        'Remove or merge the repeated key: YAML would silently keep only one of them.',
-        index.at(r.offset),
-      ),
-    );
-  }
+  problems.push(...repeatedKeys(index));
   let fatal = false;
   for (const error of doc.errors) {
     const at = index.at(error.pos[0]);
@@ -205,18 +199,47 @@ export function checkConfigText(input: string | Uint8Array): ConfigCheck {
     return { problems: finish(problems, secrets), warnings: [] };
   }
   removeSecretKeys(data);
+  return checkData(data, problems, secrets, () => index);
+}
 
+/** The problems of keys written twice in one map. */
+function repeatedKeys(index: NodeIndex): Problem[] {
+  return index.paths.repeated.map((r) =>
+    problem(
+      'INVALID_CONFIG',
+      r.path,
+      'appear once in its map',
+      r.path.slice(r.path.lastIndexOf('.') + 1),
+      'Remove or merge the repeated key: YAML would silently keep only one of them.',
+      index.at(r.offset),
+    ),
+  );
+}
+
+/**
+ * The checks of the file's data, a map without secret keys, after the problems found while reading it. The index
+ * is asked for only to place problems and warnings.
+ */
+function checkData(
+  data: Record<string, unknown>,
+  problems: Problem[],
+  secrets: SecretValues,
+  locate: () => NodeIndex,
+): ConfigCheck {
   // The same check as in code: validateSpec's shape check comes from the spec's description.
   const semantic = validateSpec(data as unknown as RollbarProvisioningSpec<unknown>, { requireSecretToken: false });
-  problems.push(...semantic.map((p) => placed(p, index.locateProblem(p))));
-
-  const all = finish(problems, secrets);
-  if (all.length > 0) return { problems: all, warnings: [] };
-  const warnings = specWarnings(data as unknown as RollbarProvisioningSpec<unknown>)
-    .map((w) => placed(w, index.has(w.path) ? index.locate(w.path, 'value') : {}))
+  if (problems.length > 0 || semantic.length > 0) {
+    const index = locate();
+    problems.push(...semantic.map((p) => placed(p, index.locateProblem(p))));
+    return { problems: finish(problems, secrets), warnings: [] };
+  }
+  const found = specWarnings(data as unknown as RollbarProvisioningSpec<unknown>);
+  const index = found.length > 0 ? locate() : undefined;
+  const warnings = found
+    .map((w) => placed(w, index?.has(w.path) === true ? index.locate(w.path, 'value') : {}))
     .sort(byPosition);
   // validateSpec passed, so the spec's literal types hold.
-  return { config: data, problems: all, warnings };
+  return { config: data, problems: [], warnings };
 }
 
 // ---- the file -------------------------------------------------------------------------------------------
@@ -241,19 +264,6 @@ function decode(input: string | Uint8Array): string | Problem {
   }
 }
 
-interface SecretKey {
-  readonly path: string;
-  readonly offset: number;
-}
-
-/** A key written twice in one map. */
-type RepeatedKey = SecretKey;
-
-/** Any spelling of the token's key: `secretToken`, `SecretToken` (Graph's name), `secret_token`, `secret-token`. */
-function isSecretKey(key: string): boolean {
-  return key.toLowerCase().replace(/[\s_-]+/g, '') === 'secrettoken';
-}
-
 /** Every text that may be a secret value in the file; no message may contain one. */
 class SecretValues {
   private readonly values = new Set<string>();
@@ -261,6 +271,8 @@ class SecretValues {
 
   constructor(text: string) {
     // From the raw text too: a file that does not parse still must not echo the token in a syntax error.
+    // A key below is letters, `_` and `-`; without those letters of secretToken in a row, no line has one.
+    if (!/s[_-]*e[_-]*c[_-]*r[_-]*e[_-]*t[_-]*t[_-]*o[_-]*k[_-]*e[_-]*n/i.test(text)) return;
     text.split('\n').forEach((line, i) => {
       const m = /^\s*(?:-\s*)?["']?([A-Za-z_-]+)["']?\s*:(.*)$/.exec(line);
       if (m?.[1] !== undefined && isSecretKey(m[1])) {
@@ -294,82 +306,12 @@ class SecretValues {
   }
 }
 
-interface NodePosition {
-  readonly key?: number;
-  readonly value?: number;
-  /**
-   * Where the first character of a scalar's text is, when each character of the text is one character of
-   * the file (one line, no escapes), so that a column inside an expression maps to a column in the file.
-   */
-  readonly textStart?: number;
-}
-
 /** Where each path of the document is, to put a line and column on every problem. */
 class NodeIndex {
-  private readonly nodes = new Map<string, NodePosition>();
+  private readonly nodes: ReadonlyMap<string, NodePosition>;
 
-  constructor(
-    private readonly text: string,
-    private readonly lines: LineCounter,
-  ) {}
-
-  walk(
-    node: unknown,
-    path: readonly string[],
-    secrets: SecretKey[],
-    values: SecretValues,
-    repeated: RepeatedKey[],
-  ): void {
-    if (path.length === 0) this.record('', undefined, node);
-    if (isMap(node)) {
-      const seen = new Set<string>();
-      for (const pair of node.items) {
-        const key: unknown = pair.key;
-        const name = isScalar(key) ? scalarText(key.value) : undefined;
-        if (name === undefined) continue;
-        const p = [...path, name];
-        const joined = p.join('.');
-        if (seen.has(name)) {
-          // The last one wins in the data (as YAML's toJS keeps it); the index keeps the first place.
-          repeated.push({ path: joined, offset: rangeOf(key)?.[0] ?? 0 });
-        } else {
-          seen.add(name);
-          this.record(joined, key, pair.value);
-        }
-        if (isSecretKey(name)) {
-          secrets.push({ path: joined, offset: rangeOf(key)?.[0] ?? 0 });
-          collectText(pair.value, values);
-          continue;
-        }
-        this.walk(pair.value, p, secrets, values, repeated);
-      }
-    } else if (isSeq(node)) {
-      node.items.forEach((item, i) => {
-        const p = [...path, String(i)];
-        this.record(p.join('.'), undefined, item);
-        this.walk(item, p, secrets, values, repeated);
-      });
-    }
-  }
-
-  private record(path: string, key: unknown, value: unknown): void {
-    const k = rangeOf(key)?.[0];
-    const range = rangeOf(value);
-    const v = range?.[0];
-    let textStart: number | undefined;
-    if (isScalar(value) && range !== undefined) {
-      const raw = this.text.slice(range[0], range[1]);
-      if (!raw.includes('\n')) {
-        if (value.type === Scalar.PLAIN) textStart = range[0];
-        else if (value.type === Scalar.QUOTE_DOUBLE && !raw.includes('\\')) textStart = range[0] + 1;
-        else if (value.type === Scalar.QUOTE_SINGLE && !raw.slice(1, -1).includes("''")) textStart = range[0] + 1;
-      }
-    }
-    this.nodes.set(path, {
-      ...(k !== undefined && { key: k }),
-      ...(v !== undefined && { value: v }),
-      ...(textStart !== undefined && { textStart }),
-    });
+  constructor(readonly paths: PathIndex) {
+    this.nodes = paths.nodes;
   }
 
   /** Whether the file has a node at `path`. */
@@ -404,7 +346,7 @@ class NodeIndex {
 
   /** 1-based line and column of an offset in the file. */
   at(offset: number): { line: number; column: number } {
-    const { line, col } = this.lines.linePos(offset);
+    const { line, col } = this.paths.lines.linePos(offset);
     return { line, column: col };
   }
 }
@@ -417,23 +359,6 @@ function placed<T extends Problem | Warning>(p: T, where: { line?: number; colum
 
 function byPosition(a: { line?: number; column?: number }, b: { line?: number; column?: number }): number {
   return (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0);
-}
-
-function rangeOf(node: unknown): readonly [number, number, number] | undefined {
-  if (typeof node !== 'object' || node === null || !('range' in node)) return undefined;
-  const range = (node as { range?: unknown }).range;
-  return Array.isArray(range) && range.length === 3 ? (range as [number, number, number]) : undefined;
-}
-
-function collectText(node: unknown, values: SecretValues): void {
-  if (isScalar(node)) {
-    values.add(scalarText(node.value) ?? '');
-    if (typeof node.source === 'string') values.add(node.source);
-  } else if (isMap(node)) {
-    for (const pair of node.items) collectText(pair.value, values);
-  } else if (isSeq(node)) {
-    for (const item of node.items) collectText(item, values);
-  }
 }
 
 function removeSecretKeys(value: unknown): void {
@@ -452,20 +377,6 @@ function finish(problems: readonly Problem[], secrets: SecretValues): Problem[] 
     .map((p, order) => ({ p: { ...p, message: secrets.scrub(p.message) }, order }))
     .sort((a, b) => (a.p.line ?? 0) - (b.p.line ?? 0) || (a.p.column ?? 0) - (b.p.column ?? 0) || a.order - b.order)
     .map(({ p }) => p);
-}
-
-/** A scalar as YAML's toJS names a key: `null` becomes the empty string. */
-function scalarText(value: unknown): string | undefined {
-  if (value === null || value === undefined) return '';
-  if (
-    typeof value === 'string' ||
-    typeof value === 'number' ||
-    typeof value === 'boolean' ||
-    typeof value === 'bigint'
-  ) {
-    return String(value);
-  }
-  return undefined;
 }
 
 function isRecord(v: unknown): v is Record<string, unknown> {
