@@ -48,6 +48,8 @@ const INT_HEX = /^0x[0-9a-fA-F]+$/;
 const FLOAT_NAN = /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/;
 const FLOAT_EXP = /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/;
 const FLOAT = /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/;
+/** Any of the number expressions above. */
+const NUMBER = new RegExp([INT_OCT, INT, INT_HEX, FLOAT_NAN, FLOAT_EXP, FLOAT].map((r) => `(?:${r.source})`).join('|'));
 
 const SPACE = 0x20;
 const HASH = 0x23;
@@ -60,6 +62,13 @@ const LBRACKET = 0x5b;
 const RBRACKET = 0x5d;
 const LBRACE = 0x7b;
 const RBRACE = 0x7d;
+/**
+ * The most common line, read by one expression: a key and a value made of letters, digits and `_ . / -` (`@` too
+ * in the value), neither starting with `-`. Such a key holds no `: ` and such a value no `: ` or ` #`, so the
+ * general path would read them the same; any other line takes it. The key is at most 1000 characters (yaml
+ * limits an implicit key to 1024).
+ */
+const SIMPLE_ENTRY = /(\w[\w./-]{0,999}):(?: +(\w[\w.@/-]*))? *$/my;
 /** Characters that cannot start a plain scalar (YAML's c-indicator), `-` aside: `?:,[]{}#&*!|>'"%@` and backtick. */
 const INDICATORS = new Set([...'?:,[]{}#&*!|>\'"%@`'].map((c) => c.charCodeAt(0)));
 
@@ -110,8 +119,9 @@ class Reader {
     private readonly text: string,
     private readonly indexed: boolean,
   ) {
+    // Line starts are for line and column, which only the index needs.
     const lines = new LineCounter();
-    lines.addNewLine(0);
+    if (indexed) lines.addNewLine(0);
     for (let start = 0; start <= text.length;) {
       let end = text.indexOf('\n', start);
       if (end < 0) end = text.length;
@@ -126,7 +136,7 @@ class Reader {
       }
       if (end === text.length) break;
       start = end + 1;
-      lines.addNewLine(start);
+      if (indexed) lines.addNewLine(start);
     }
     this.index = { nodes: new Map(), repeated: [], secretKeys: [], lines };
   }
@@ -147,12 +157,28 @@ class Reader {
     let at = first;
     for (;;) {
       const end = this.ends[this.c]!;
-      const key = this.key(at, end);
-      if (key === undefined) throw OUTSIDE;
-      const joined = this.join(path, key.name);
-      const repeated = Object.hasOwn(out, key.name);
+      SIMPLE_ENTRY.lastIndex = at;
+      const simple = SIMPLE_ENTRY.exec(this.text);
+      const key = simple === null ? this.key(at, end) : undefined;
+      if (simple === null && key === undefined) throw OUTSIDE;
+      const name = key?.name ?? checkedName(scalarText(resolvePlain(simple![1]!)) ?? '');
+      const joined = this.join(path, name);
+      const repeated = Object.hasOwn(out, name);
       if (repeated) this.index.repeated.push({ path: joined, offset: at });
-      assign(out, key.name, this.value(col, key.next, end, joined, repeated ? undefined : at));
+      const value = simple?.[2];
+      if (value === undefined) {
+        assign(
+          out,
+          name,
+          this.value(col, key?.next ?? at + simple![1]!.length + 1, end, joined, repeated ? undefined : at),
+        );
+      } else {
+        // The entry's value ends the line, before its trailing spaces.
+        const start = this.trimEnd(at, end) - value.length;
+        if (!repeated) this.record(joined, at, start, start);
+        assign(out, name, resolvePlain(value));
+        this.c++;
+      }
       if (this.c >= this.starts.length) return out;
       const indent = this.indents[this.c]!;
       if (indent < col) return out;
@@ -230,14 +256,16 @@ class Reader {
       return { name: checkedName(quoted.value as string), next: r + 1 };
     }
     if (!this.plainStart(p, end)) return undefined;
-    for (let j = p; j < end; j++) {
-      const ch = text.charCodeAt(j);
-      if (ch === COLON && (j + 1 === end || text.charCodeAt(j + 1) === SPACE)) {
+    // Searches in the rest of the line (native, where a loop over characters is slow until it is compiled).
+    const rest = text.slice(p, end);
+    const comment = rest.indexOf(' #');
+    for (let colon = rest.indexOf(':'); colon >= 0; colon = rest.indexOf(':', colon + 1)) {
+      if (comment >= 0 && comment < colon) return undefined;
+      if (colon + 1 === rest.length || rest.charCodeAt(colon + 1) === SPACE) {
         // yaml limits an implicit key to 1024 characters.
-        if (j - p > 1000) throw OUTSIDE;
-        return { name: checkedName(scalarText(resolvePlain(text.slice(p, this.trimEnd(p, j)))) ?? ''), next: j + 1 };
+        if (colon > 1000) throw OUTSIDE;
+        return { name: checkedName(scalarText(resolvePlain(trimSpaces(rest, colon))) ?? ''), next: p + colon + 1 };
       }
-      if (ch === HASH && text.charCodeAt(j - 1) === SPACE) return undefined;
     }
     return undefined;
   }
@@ -251,17 +279,14 @@ class Reader {
     else if (first === LBRACKET || first === LBRACE) v = this.flow(p, end, path);
     else {
       if (!this.plainStart(p, end)) throw OUTSIDE;
-      let stop = end;
-      for (let j = p; j < end; j++) {
-        const ch = text.charCodeAt(j);
+      const rest = text.slice(p, end);
+      const comment = rest.indexOf(' #');
+      const stop = comment < 0 ? rest.length : comment + 1;
+      for (let colon = rest.indexOf(':'); colon >= 0 && colon < stop; colon = rest.indexOf(':', colon + 1)) {
         // `a: b: c` is a nested map on one line, an error in yaml.
-        if (ch === COLON && (j + 1 === end || text.charCodeAt(j + 1) === SPACE)) throw OUTSIDE;
-        if (ch === HASH && text.charCodeAt(j - 1) === SPACE) {
-          stop = j;
-          break;
-        }
+        if (colon + 1 === rest.length || rest.charCodeAt(colon + 1) === SPACE) throw OUTSIDE;
       }
-      return { value: resolvePlain(text.slice(p, this.trimEnd(p, stop))), textStart: p, next: stop };
+      return { value: resolvePlain(trimSpaces(rest, stop)), textStart: p, next: p + stop };
     }
     const r = this.skipSpaces(v.next, end);
     if (r < end && !(text.charCodeAt(r) === HASH && r > v.next)) throw OUTSIDE;
@@ -423,6 +448,13 @@ function checkedName(name: string): string {
   return name;
 }
 
+/** `text` up to `end`, without the spaces before `end` (YAML's white space is space and tab, not Unicode's). */
+function trimSpaces(text: string, end: number): string {
+  let e = end;
+  while (e > 0 && text.charCodeAt(e - 1) === SPACE) e--;
+  return e === text.length ? text : text.slice(0, e);
+}
+
 /** As yaml's toJS sets a key: an inherited name (`__proto__`, `toString`) becomes an own property. */
 function assign(map: Record<string, unknown>, key: string, value: unknown): void {
   if (key in map) Object.defineProperty(map, key, { value, writable: true, enumerable: true, configurable: true });
@@ -431,12 +463,18 @@ function assign(map: Record<string, unknown>, key: string, value: unknown): void
 
 /** A plain scalar's value by the YAML 1.2 core schema, tried in yaml's order. */
 function resolvePlain(s: string): unknown {
+  if (s.length === 0) return null;
   const first = s.charCodeAt(0);
-  // Most values start with a letter that no null, boolean or number starts with.
   const lower = first | 0x20;
-  if (lower >= 0x61 && lower <= 0x7a && lower !== 0x6e && lower !== 0x74 && lower !== 0x66) return s;
+  // Only n, t and f start a null or a boolean among the letters, and no number starts with a letter.
+  if (lower >= 0x61 && lower <= 0x7a) {
+    if (lower === 0x6e) return NULL.test(s) ? null : s;
+    if (lower === 0x74 || lower === 0x66) return BOOL.test(s) ? lower === 0x74 : s;
+    return s;
+  }
   if (NULL.test(s)) return null;
-  if (BOOL.test(s)) return first === 0x74 || first === 0x54;
+  // One test rules out every number (an object id starts with a digit and is text).
+  if (!NUMBER.test(s)) return s;
   if (INT_OCT.test(s)) return parseInt(s.slice(2), 8);
   if (INT.test(s)) return parseInt(s, 10);
   if (INT_HEX.test(s)) return parseInt(s.slice(2), 16);
@@ -444,6 +482,5 @@ function resolvePlain(s: string): unknown {
     if (s.slice(-3).toLowerCase() === 'nan') return NaN;
     return first === DASH ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY;
   }
-  if (FLOAT_EXP.test(s) || FLOAT.test(s)) return parseFloat(s);
-  return s;
+  return parseFloat(s);
 }
