@@ -24,6 +24,8 @@ const SLOW = {
   'cli/terraform.test.ts': 'the bundled CLI in child processes, as Terraform runs it',
   'cli/control-characters.test.ts': 'the bundled CLI in child processes',
   'graph/bundle-errors.test.ts': 'builds the graph bundle',
+  'config/yaml-subset-differential.test.ts':
+    'about 2,000 corpus, generated and mutated documents through yaml and the subset',
 };
 
 /** What both lanes share. */
