@@ -1,7 +1,7 @@
 /**
  * One plan-time read (issue 20, acceptance 3): after a deploy, a no-op `terraform plan` starts one CLI process
  * and signs in once, on the ARM_* client-secret path (ARM_TENANT_ID, ARM_CLIENT_ID, ARM_CLIENT_SECRET;
- * constructs/graph/auth.ts) against a loopback authority over https (authority.ts). The CLI steps get no
+ * constructs/graph/auth.ts) against a loopback authority over https (test/fake-entra/authority.ts). The CLI steps get no
  * ROLLBAR_GRAPH_TOKEN; the azuread stand-in keeps a token of its own (E2E_AZUREAD_TOKEN), so only the CLI
  * steps' sign-ins are counted here. Processes are counted, not assumed: every Node process terraform starts
  * (the stand-in providers and each CLI run) appends its argv to a log through NODE_OPTIONS=--require.
@@ -9,7 +9,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { FakeGraph } from '../fake-graph/server';
-import { LoopbackAuthority } from './authority';
+import { LoopbackAuthority } from '../fake-entra/authority';
 import { exampleStack, report, type ExampleStack, type Terraform } from './harness';
 
 const CLIENT_ID = '33333333-3333-4333-8333-333333333333';
