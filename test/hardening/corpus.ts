@@ -64,6 +64,8 @@ export const NOT_CONFIGURATION_CODES: Readonly<Partial<Record<ProblemCode, strin
   AMBIGUOUS_SYNC_RULE: "provision-on-demand, reading the job's synchronization rules",
   INVALID_RESET_SCOPE: "restart, checking --scope against Graph's reset scopes",
   CONFIRMATION_REQUIRED: 'restart, asking before a destructive reset scope',
+  CANARY_FAILED: "the canary step, reading Graph's on-demand result",
+  CANARY_NOT_ENTITLED: "the canary step, reading Graph's on-demand result",
 };
 
 const USER = '11111111-1111-4111-8111-111111111111';
