@@ -176,6 +176,22 @@ export const CORPUS: readonly CorpusCase[] = [
   },
   { name: 'duplicate-role', yaml: lines('roles:', '  - value: User', '  - value: User'), codes: ['DUPLICATE_ROLE'] },
   {
+    name: 'role-id-not-a-guid',
+    yaml: lines('roles:', '  - value: User', '    id: user-role'),
+    codes: ['INVALID_ROLE_ID'],
+  },
+  {
+    name: 'role-id-given-twice',
+    yaml: lines(
+      'roles:',
+      '  - value: User',
+      '    id: 7c1b6f0e-2d4a-4e8b-9a3c-5f6e7d8c9b0a',
+      '  - value: Admin',
+      '    id: 7c1b6f0e-2d4a-4e8b-9a3c-5f6e7d8c9b0a',
+    ),
+    codes: ['DUPLICATE_ROLE_ID'],
+  },
+  {
     name: 'role-value-with-space',
     yaml: lines('roles:', '  - value: Platform Engineer'),
     codes: ['INVALID_ROLE_VALUE'],

@@ -11,7 +11,9 @@ import { tmpdir } from 'node:os';
 import { createInterface } from 'node:readline';
 import { join } from 'node:path';
 import { GRAPH_BUNDLE } from '../../constructs/pulumi/graph-bundle';
+import { exportConfig } from '../../constructs/core';
 import { FAKE_TEMPLATE_ID, FakeGraph } from '../fake-graph/server';
+import { portalJobSchema, portalSnapshot } from '../fixtures/portal-app';
 import { FAKE, installMocks, promiseOf, unwrapSecrets, type Recorder } from './mocks';
 
 const ROOT = join(__dirname, '..', '..');
@@ -228,6 +230,26 @@ test('Mappings: create writes once; diff reads the live schema, so a portal edit
   expect((await run('Mappings', 'diff', ['id', updated.result!.outs, inputs('Mappings')])).result).toEqual({
     changes: false,
   });
+});
+
+test('Mappings, adopting an exported portal app: create writes nothing, and diff reports no changes', async () => {
+  // The job as the portal left it (a changed mapping, a scoping filter), and the mappings `export` writes for it.
+  const jobId = fake.addJob(FAKE.servicePrincipalObjectId, { templateId: FAKE_TEMPLATE_ID });
+  const job = fake.job(FAKE.servicePrincipalObjectId, jobId);
+  job.schema = portalJobSchema(job.schema, { inexpressible: false });
+  const exported = exportConfig({
+    ...portalSnapshot(),
+    jobSchema: structuredClone(job.schema),
+    templateSchema: fake.servicePrincipal(FAKE.servicePrincipalObjectId).templates[0]!.schema,
+  });
+  expect(exported.differences).toEqual([]);
+  const adopted = { ...inputs('Mappings'), jobId, mappings: exported.config.mappings };
+
+  const created = await run('Mappings', 'create', [adopted]);
+  expect(created).toMatchObject({ ok: true, result: { outs: { changed: false } } });
+  expect(job.schemaWrites).toBe(0);
+  expect((await run('Mappings', 'diff', ['id', created.result!.outs, adopted])).result).toEqual({ changes: false });
+  expect(job.schemaWrites).toBe(0);
 });
 
 describe('Canary', () => {
