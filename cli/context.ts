@@ -1,5 +1,6 @@
+import { redactText } from '../constructs/core/redact';
 import { escapeUnsafe } from '../constructs/core/unsafe-text';
-import { createGraphClient, redact, type GraphClient } from '../constructs/graph';
+import { createGraphClient, type GraphClient } from '../constructs/graph';
 import { oneLine } from './output';
 
 /** Where the CLI reads and writes; `main` uses the process's, tests pass their own. */
@@ -52,7 +53,7 @@ export function createContext(io: CliIo, program: string): CliContext {
     // The JSON-escaped form too: a token with a quote or backslash appears escaped in JSON output.
     return v === undefined || v === '' ? [] : [v, JSON.stringify(v).slice(1, -1)];
   });
-  const scrub = (text: string): string => escapeUnsafe(redact(text, secrets), '\n');
+  const scrub = (text: string): string => escapeUnsafe(redactText(text, secrets), '\n');
   const err = (line: string): void => {
     io.stderr.write(`${scrub(line)}\n`);
   };

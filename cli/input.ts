@@ -1,7 +1,5 @@
 import {
-  CREDENTIAL_SETTING_KEYS,
   DEFAULTS,
-  problem,
   resolveSpec,
   RollbarProvisioningError,
   validateSpec,
@@ -9,8 +7,10 @@ import {
   type MappingsSpec,
   type Problem,
   type RollbarProvisioningSpec,
-  unknownKeyProblem,
 } from '../constructs/core';
+import { CREDENTIAL_SETTING_KEYS } from '../constructs/core/description';
+import { problem } from '../constructs/core/problems';
+import { unknownKeyProblem } from '../constructs/core/shape';
 import type { CliIo } from './context';
 
 /**

@@ -5,7 +5,8 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { configJsonSchemaText, withConfigurationTable } from '../constructs/core';
+import { withConfigurationTable } from '../constructs/core/config-table';
+import { configJsonSchemaText } from '../constructs/core/json-schema';
 import { writePermissionsTable } from './permissions-table';
 
 const ROOT = path.join(__dirname, '..');

@@ -1,6 +1,7 @@
 import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import * as nodePath from 'node:path';
-import { pulumiImportFile, terraformImportBlocks, type ExportResult } from '../../constructs/core';
+import type { ExportResult } from '../../constructs/core';
+import { pulumiImportFile, terraformImportBlocks } from '../../constructs/core/imports';
 import { exportPortalApp } from '../../constructs/graph';
 import { flag, parseArgs } from '../args';
 import { EXIT, UsageError, type Command } from '../command';

@@ -1,4 +1,5 @@
-import { problem, RollbarProvisioningError } from '../../constructs/core';
+import { RollbarProvisioningError } from '../../constructs/core';
+import { problem } from '../../constructs/core/problems';
 import { saveCredentials } from '../../constructs/graph';
 import { graphCommand, JOB_FIELD, SERVICE_PRINCIPAL_FIELD, TENANT_FIELD } from '../graph-command';
 import { credentialSettings, JOB_TARGET_FIELDS, jobTarget } from '../input';

@@ -1,5 +1,6 @@
 import { parseRestartScopes, RESTART_SCOPES, restartJob } from '../../constructs/graph';
-import { problem, RollbarProvisioningError } from '../../constructs/core';
+import { RollbarProvisioningError } from '../../constructs/core';
+import { problem } from '../../constructs/core/problems';
 import { flag, parseArgs } from '../args';
 import { EXIT, UsageError, type Command } from '../command';
 import { confirm } from '../confirm';

@@ -3,4 +3,14 @@
  * and column. Imports no engine. The JSON Schema of the file ships as `rollbar-provisioning/rollbar.schema.json`.
  * @module
  */
-export * from './load';
+export {
+  DEFAULT_CONFIG_FILE,
+  EXAMPLE_CONFIG,
+  checkConfigFile,
+  checkConfigText,
+  configPath,
+  loadConfig,
+  loadConfigText,
+  type ConfigCheck,
+  type RollbarConfig,
+} from './load';

@@ -164,7 +164,7 @@ export function throwIfProblems(problems: readonly Problem[], summary?: string):
 /**
  * One problem (or, with `label`, a warning) as a line for people: `file:line:column: [warning: ]CODE: message`
  * (the position when known). A message names
- * its path first (see {@link problem}); one that does not gets `at <path>` after the code.
+ * its path first (as every problem of this package does); one that does not gets `at <path>` after the code.
  */
 export function formatProblem(
   p: Omit<Problem, 'code'> & { readonly code: string },

@@ -24,7 +24,7 @@ export function renderNotificationSettings(settings: CredentialSettings<unknown>
 
 /**
  * The complete, ordered credential set for `PUT /servicePrincipals/{id}/synchronization/secrets`:
- * `SecretToken`, then {@link renderSettings}. Both engines save exactly this list. Takes a resolved spec
+ * `SecretToken`, then the settings saved with it. Both engines save exactly this list. Takes a resolved spec
  * (or just its token and settings, as the CLI has them).
  */
 export function renderSecrets(resolved: {

@@ -34,9 +34,3 @@ export function closestMatch(input: string, candidates: Iterable<string>): strin
   }
   return best?.name;
 }
-
-/** `" Did you mean 'x'?"` when a candidate is close, else `''`; for the end of a fix. */
-export function didYouMean(input: string, candidates: Iterable<string>): string {
-  const match = closestMatch(input, candidates);
-  return match === undefined ? '' : ` Did you mean '${match}'?`;
-}

@@ -1,7 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import type { TokenCredential } from '@azure/identity';
 import { CLOUDS } from './clouds';
-import { GraphError, redact } from './errors';
+import { redactText } from '../core/redact';
+import { GraphError } from './errors';
 
 /** Returns a bearer token for Graph, fetching or refreshing it when needed. */
 export type TokenSource = () => Promise<string>;
@@ -160,7 +161,7 @@ async function oidcAssertion(env: NodeJS.ProcessEnv): Promise<string> {
   url.searchParams.set('audience', OIDC_AUDIENCE);
   const res = await fetch(url, { headers: { Authorization: `Bearer ${requestToken}`, Accept: 'application/json' } });
   const text = await res.text();
-  if (!res.ok) throw new Error(redact(`the OIDC token request failed with HTTP ${res.status}`, [requestToken]));
+  if (!res.ok) throw new Error(redactText(`the OIDC token request failed with HTTP ${res.status}`, [requestToken]));
   const value = (JSON.parse(text) as { value?: unknown }).value;
   if (typeof value !== 'string' || value === '') throw new Error('the OIDC token response has no value');
   return value;

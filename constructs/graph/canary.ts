@@ -23,7 +23,8 @@
  * job was left running.
  */
 import type { AppRoleAssignment, SynchronizationJob } from '@microsoft/microsoft-graph-types';
-import { problem, RollbarProvisioningError } from '../core';
+import { RollbarProvisioningError } from '../core';
+import { problem } from '../core/problems';
 import type { GraphClient } from './client';
 import { servicePrincipalObjectId } from './ids';
 import { readJob } from './job';

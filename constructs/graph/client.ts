@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { problem, REDACTED, RollbarProvisioningError } from '../core';
+import { RollbarProvisioningError } from '../core';
+import { problem, REDACTED } from '../core/problems';
 import { createTokenSource, type TokenSource } from './auth';
 import { resolveEndpoints } from './clouds';
 import { errorFromResponse, GraphError, type GraphErrorContext } from './errors';

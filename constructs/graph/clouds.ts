@@ -1,4 +1,5 @@
-import { problem, RollbarProvisioningError, type Problem } from '../core';
+import { RollbarProvisioningError, type Problem } from '../core';
+import { problem } from '../core/problems';
 /**
  * Where the Graph steps may send a token: the Microsoft Graph root and the sign-in authority of one cloud, or a
  * loopback emulator. The bearer token and the Rollbar SCIM token travel in these requests, so an address is checked

@@ -75,20 +75,15 @@ export class GraphError extends Error {
     readonly secrets?: readonly string[];
   }) {
     const secrets = init.secrets ?? [];
-    super(redact(init.message, secrets));
+    super(redactText(init.message, secrets));
     this.name = 'GraphError';
     this.code = init.code;
     this.status = init.status;
     this.requestId = init.requestId;
-    this.graphMessage = redact(init.graphMessage ?? init.message, secrets);
+    this.graphMessage = redactText(init.graphMessage ?? init.message, secrets);
     this.bytesRead = init.bytesRead;
     Object.defineProperty(this, ERROR_BRAND, { value: true });
   }
-}
-
-/** Replaces every occurrence of each secret, in any form it may come back in, with `<redacted>`. */
-export function redact(text: string, secrets: readonly (string | undefined)[]): string {
-  return redactText(text, secrets);
 }
 
 const MAX_BODY_SHOWN = 200;

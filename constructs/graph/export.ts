@@ -13,7 +13,8 @@
  *   synchronization.go); the token's value, masked or not, is dropped here, before anything else sees it.
  */
 import type { AppRole, AppRoleAssignment, SynchronizationSchema } from '@microsoft/microsoft-graph-types';
-import { exportConfig, problem, RollbarProvisioningError, type ExportResult, type PortalSnapshot } from '../core';
+import { exportConfig, RollbarProvisioningError, type ExportResult, type PortalSnapshot } from '../core';
+import { problem } from '../core/problems';
 import type { GraphClient } from './client';
 import { GraphError } from './errors';
 import { jobPath, servicePrincipalObjectId, synchronizationPath } from './ids';

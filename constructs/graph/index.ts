@@ -3,6 +3,7 @@
  * complete secret save, the schema read-merge-write and reset, the job's start/pause/restart, its status,
  * provisioning on demand, the provisioning logs, and waiting for steady state.
  * Both engines and the CLI call only these. Used at deploy time only; nothing here runs during synthesis.
+ * Named exports only: a name listed here is public API, everything else in this folder is internal.
  * @module
  */
 export {
@@ -12,7 +13,7 @@ export {
   type GraphReadOptions,
   type GraphRequest,
 } from './client';
-export { CLOUDS, isLoopback, resolveEndpoints, type Cloud, type GraphEndpoints } from './clouds';
+export { CLOUDS, type Cloud, type GraphEndpoints } from './clouds';
 export {
   collectionOf,
   FILTER_OPERATOR_SCHEMA,
@@ -26,34 +27,28 @@ export {
   type Fields,
   type Shape,
 } from './shapes';
-export { GraphError, REQUIRED_PERMISSIONS_HINT, redact } from './errors';
+export { GraphError } from './errors';
 export { servicePrincipalObjectId } from './ids';
-export { tokenTenantId } from './tenant';
 export { findSyncTemplate } from './sync-template';
 export { saveCredentials, testSavedCredentials } from './credentials';
 export {
   readProvisioning,
   setProvisioning,
   tooManyDeletesAction,
-  TOO_MANY_DELETES_ENV,
   type LiveProvisioning,
   type ProvisioningAction,
   type TooManyDeletesAction,
 } from './provisioning';
 export {
   getJobStatus,
-  summarizeJob,
   jobProblems,
-  reachedSteadyState,
   type JobStatus,
   type ExecutionSummary,
   type QuarantineSummary,
   type ProgressSummary,
 } from './status';
-export { readJob, resolveJobId } from './job';
 export {
   provisionOnDemand,
-  parseOnDemandAnswer,
   formatOnDemand,
   onDemandVerdict,
   MAX_ON_DEMAND_MEMBERS,
@@ -73,18 +68,14 @@ export {
 } from './canary';
 export {
   listProvisioningLogs,
-  provisioningLogsFilter,
-  PROVISIONING_LOGS_PERMISSIONS_HINT,
   type ProvisioningLogEntry,
   type ProvisioningLogs,
   type ProvisioningLogsArgs,
 } from './provisioning-logs';
 export { RESTART_SCOPES, parseRestartScopes, restartJob, type RestartScope, type RestartResult } from './restart';
-export { waitForSteadyState, progressLine, type WaitArgs, type WaitOutcome } from './steady-state';
+export { waitForSteadyState, type WaitArgs, type WaitOutcome } from './steady-state';
 export {
   planMappings,
-  compareMappings,
-  templateMappingsDigest,
   applyMappings,
   readMappings,
   resetMappings,

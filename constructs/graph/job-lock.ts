@@ -2,7 +2,8 @@ import { createHash, randomUUID } from 'node:crypto';
 import { open, readFile, stat, unlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { problem, RollbarProvisioningError } from '../core';
+import { RollbarProvisioningError } from '../core';
+import { problem } from '../core/problems';
 import { sleep } from './retry';
 
 /**

@@ -1,5 +1,6 @@
 import type { SynchronizationJob } from '@microsoft/microsoft-graph-types';
-import { problem, RollbarProvisioningError } from '../core';
+import { RollbarProvisioningError } from '../core';
+import { problem } from '../core/problems';
 import type { GraphClient } from './client';
 import { jobPath, servicePrincipalObjectId, synchronizationPath, unknownJobHint } from './ids';
 import { SYNCHRONIZATION_JOB } from './shapes';

@@ -6,19 +6,17 @@ import type {
   SynchronizationSchema,
 } from '@microsoft/microsoft-graph-types';
 import {
-  canonicalJson,
-  describeMappingDrift,
   mergeSchema,
-  problem,
   RollbarProvisioningError,
-  schemaDigest,
-  schemaDrift,
   schemaToPatch,
-  semanticSource,
   type MappingsSpec,
   type Problem,
   type SchemaDifference,
 } from '../core';
+import { describeMappingDrift } from '../core/mappings/mapping-drift';
+import { canonicalJson, schemaDigest, semanticSource } from '../core/mappings/schema-digest';
+import { schemaDrift } from '../core/mappings/schema-drift';
+import { problem } from '../core/problems';
 import type { GraphClient } from './client';
 import { GraphError } from './errors';
 import { jobPath, servicePrincipalObjectId, synchronizationPath, unknownJobHint } from './ids';

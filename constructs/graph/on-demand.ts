@@ -15,7 +15,8 @@ import type {
   SynchronizationJobSubject,
   SynchronizationSchema,
 } from '@microsoft/microsoft-graph-types';
-import { problem, RollbarProvisioningError } from '../core';
+import { RollbarProvisioningError } from '../core';
+import { problem } from '../core/problems';
 import type { GraphClient } from './client';
 import { GraphError } from './errors';
 import { jobPath, servicePrincipalObjectId, unknownJobHint } from './ids';

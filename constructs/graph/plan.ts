@@ -1,5 +1,7 @@
 import type { SynchronizationJob } from '@microsoft/microsoft-graph-types';
-import { problem, RollbarProvisioningError, summarizeDrift, type MappingsSpec } from '../core';
+import { RollbarProvisioningError, type MappingsSpec } from '../core';
+import { summarizeDrift } from '../core/mappings/schema-drift';
+import { problem } from '../core/problems';
 import type { GraphClient } from './client';
 import { GraphError } from './errors';
 import { servicePrincipalObjectId, synchronizationPath } from './ids';

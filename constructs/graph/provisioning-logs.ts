@@ -7,7 +7,8 @@
  * them.
  */
 import type { ProvisioningObjectSummary } from '@microsoft/microsoft-graph-types';
-import { problem, RollbarProvisioningError } from '../core';
+import { RollbarProvisioningError } from '../core';
+import { problem } from '../core/problems';
 import type { GraphClient } from './client';
 import { GraphError } from './errors';
 import { checkJobId, servicePrincipalObjectId } from './ids';

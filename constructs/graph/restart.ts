@@ -5,7 +5,8 @@
  * are left out on purpose: Graph's page says not to use them (use start; contact Microsoft Support).
  */
 import type { SynchronizationJobRestartScope } from '@microsoft/microsoft-graph-types';
-import { problem, RollbarProvisioningError } from '../core';
+import { RollbarProvisioningError } from '../core';
+import { problem } from '../core/problems';
 import type { GraphClient } from './client';
 import { jobPath, servicePrincipalObjectId, unknownJobHint } from './ids';
 import { readJob } from './job';

@@ -1,5 +1,6 @@
 import type { SynchronizationTemplate } from '@microsoft/microsoft-graph-types';
-import { problem, RollbarProvisioningError } from '../core';
+import { RollbarProvisioningError } from '../core';
+import { problem } from '../core/problems';
 import type { GraphClient } from './client';
 import { servicePrincipalObjectId, synchronizationPath } from './ids';
 import { waitedFor, whileReplicating } from './replication';

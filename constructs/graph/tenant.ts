@@ -1,4 +1,5 @@
-import { problem, RollbarProvisioningError } from '../core';
+import { RollbarProvisioningError } from '../core';
+import { problem } from '../core/problems';
 
 /**
  * The tenant (`tid` claim) of a bearer token, or undefined for a token that is not a JWT or has no `tid`.

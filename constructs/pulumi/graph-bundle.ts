@@ -13,7 +13,8 @@ import { createRequire } from 'node:module';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { bundleSync, loadEsbuild, type Esbuild } from '../bundle/esbuild';
-import { problem, RollbarProvisioningError } from '../core';
+import { RollbarProvisioningError } from '../core';
+import { problem } from '../core/problems';
 import { GRAPH_MODULE_SPECIFIER } from './dynamic/graph-session';
 
 /** Where the bundle is, relative to the package root. */

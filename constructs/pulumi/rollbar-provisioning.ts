@@ -4,11 +4,11 @@ import {
   DEFAULTS,
   pulumiNames,
   resolveSpec,
-  throwIfProblems,
   validateSpec,
   type ResolvedSpec,
   type RollbarProvisioningSpec,
 } from '../core';
+import { throwIfProblems } from '../core/problems';
 import { boundDebugStacks } from './debug-stacks';
 import { Canary } from './dynamic/canary';
 import { Credentials } from './dynamic/credentials';

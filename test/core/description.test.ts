@@ -8,14 +8,10 @@ import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import Ajv from 'ajv';
 import { parse } from 'yaml';
-import {
-  configJsonSchemaText,
-  configurationTable,
-  CONFIG_TABLE_MARKERS,
-  CREDENTIAL_SETTING_KEYS,
-  SPEC_DESCRIPTION,
-  withConfigurationTable,
-} from '../../constructs/core';
+import { SPEC_DESCRIPTION } from '../../constructs/core';
+import { configurationTable, CONFIG_TABLE_MARKERS, withConfigurationTable } from '../../constructs/core/config-table';
+import { CREDENTIAL_SETTING_KEYS } from '../../constructs/core/description';
+import { configJsonSchemaText } from '../../constructs/core/json-schema';
 
 const ROOT = path.join(__dirname, '..', '..');
 const read = (file: string): string => readFileSync(path.join(ROOT, file), 'utf8');

@@ -2,15 +2,8 @@
  * exportConfig: a portal-made app's read snapshot becomes a configuration that adopts it, with its import ids,
  * the Default Access assignments it leaves out, notes, and the differences the model cannot express.
  */
-import {
-  assignmentKeys,
-  exportConfig,
-  kebabKey,
-  mergeSchema,
-  resolveSpec,
-  validateSpec,
-  type PortalSnapshot,
-} from '../../constructs/core';
+import { exportConfig, mergeSchema, resolveSpec, validateSpec, type PortalSnapshot } from '../../constructs/core';
+import { assignmentKeys, kebabKey } from '../../constructs/core/export';
 import {
   PORTAL_APP,
   PORTAL_JOB,

@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { ROLE_ID_NAMESPACE, roleId, uuidV5 } from '../../constructs/core';
+import { roleId } from '../../constructs/core';
+import { ROLE_ID_NAMESPACE, uuidV5 } from '../../constructs/core/role-id';
 
 const UUID_V5 = /^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 const ROOT = join(__dirname, '../..');

@@ -1,9 +1,5 @@
-import {
-  renderNotificationSettings,
-  renderSecrets,
-  resolveSpec,
-  type RollbarProvisioningSpec,
-} from '../../constructs/core';
+import { renderSecrets, resolveSpec, type RollbarProvisioningSpec } from '../../constructs/core';
+import { renderNotificationSettings } from '../../constructs/core/secrets';
 
 const TOKEN = 'rbr-scim-TEST-secret-0123456789';
 

@@ -1,5 +1,6 @@
 import { createTokenSource } from '../../constructs/graph/auth';
-import { GraphError, tokenTenantId } from '../../constructs/graph';
+import { GraphError } from '../../constructs/graph';
+import { tokenTenantId } from '../../constructs/graph/tenant';
 import { fakeJwt } from '../fake-graph/server';
 
 const base = { baseUrl: 'https://graph.microsoft.com', authorityHost: 'https://login.microsoftonline.com' };

@@ -3,13 +3,12 @@ import {
   GraphError,
   jobProblems,
   listProvisioningLogs,
-  parseOnDemandAnswer,
   provisionOnDemand,
-  provisioningLogsFilter,
-  reachedSteadyState,
-  summarizeJob,
   waitForSteadyState,
 } from '../../constructs/graph';
+import { parseOnDemandAnswer } from '../../constructs/graph/on-demand';
+import { provisioningLogsFilter } from '../../constructs/graph/provisioning-logs';
+import { reachedSteadyState, summarizeJob } from '../../constructs/graph/status';
 import { parseRestartScopes } from '../../constructs/graph/restart';
 import { RollbarProvisioningError } from '../../constructs/core';
 import { fakeClient, useFakeGraph } from '../fake-graph/harness';

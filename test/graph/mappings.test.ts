@@ -1,5 +1,6 @@
 import type { AttributeMapping, SynchronizationSchema } from '@microsoft/microsoft-graph-types';
-import { RollbarProvisioningError, schemaDigest, type MappingsSpec } from '../../constructs/core';
+import { RollbarProvisioningError, type MappingsSpec } from '../../constructs/core';
+import { schemaDigest } from '../../constructs/core/mappings/schema-digest';
 import { applyMappings, planMappings, readMappings, resetMappings } from '../../constructs/graph';
 import { rollbarTemplateSchema } from '../fixtures/rollbar-schema';
 import { fakeClient, useFakeGraph } from '../fake-graph/harness';

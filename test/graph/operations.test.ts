@@ -7,9 +7,9 @@ import {
   GraphError,
   readProvisioning,
   saveCredentials,
-  servicePrincipalObjectId,
   setProvisioning,
 } from '../../constructs/graph';
+import { servicePrincipalObjectId } from '../../constructs/graph/ids';
 import { fakeClient, useFakeGraph } from '../fake-graph/harness';
 import { FAKE_TEMPLATE_ID } from '../fake-graph/server';
 

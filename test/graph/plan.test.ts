@@ -5,7 +5,8 @@
  * then the schemas only when the mappings are managed.
  */
 import type { SynchronizationSchema } from '@microsoft/microsoft-graph-types';
-import { RollbarProvisioningError, schemaDigest, type MappingsSpec } from '../../constructs/core';
+import { RollbarProvisioningError, type MappingsSpec } from '../../constructs/core';
+import { schemaDigest } from '../../constructs/core/mappings/schema-digest';
 import { applyMappings, planDeployment, setProvisioning, type PlanArgs } from '../../constructs/graph';
 import { fakeClient, useFakeGraph } from '../fake-graph/harness';
 import { FAKE_TEMPLATE_ID } from '../fake-graph/server';

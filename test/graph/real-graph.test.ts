@@ -9,10 +9,10 @@ import {
   parseExpression,
   resolveSpec,
   RollbarProvisioningError,
-  treeToMappingSource,
   type CredentialSettings,
   type MappingsSpec,
 } from '../../constructs/core';
+import { treeToMappingSource } from '../../constructs/core/expression/mapping-source';
 import {
   applyMappings,
   findSyncTemplate,

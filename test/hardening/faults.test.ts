@@ -9,10 +9,10 @@ import {
   mergeSchema,
   renderSecrets,
   resolveSpec,
-  schemaDigest,
   type CredentialSettings,
   type MappingsSpec,
 } from '../../constructs/core';
+import { schemaDigest } from '../../constructs/core/mappings/schema-digest';
 import {
   applyMappings,
   findSyncTemplate,

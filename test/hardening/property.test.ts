@@ -6,26 +6,23 @@
 import fc from 'fast-check';
 import type { AttributeMappingSource, SynchronizationSchema } from '@microsoft/microsoft-graph-types';
 import {
-  COMPARISON_OPERATORS,
-  FUNCTIONS,
-  KEYWORDS,
-  MAX_EXPRESSION_LENGTH,
   PROBLEM_CODES,
   RollbarProvisioningError,
   mergeSchema,
   parseExpression,
   printExpression,
-  schemaDigest,
-  stripSpans,
-  toMappingSource,
   type ArgumentNode,
   type AttributeMappingSpec,
   type ExpressionNode,
-  type FunctionDefinition,
   type MappingsSpec,
   type ProblemCode,
   type ValueNode,
 } from '../../constructs/core';
+import { COMPARISON_OPERATORS, stripSpans } from '../../constructs/core/expression/ast';
+import { FUNCTIONS, KEYWORDS, type FunctionDefinition } from '../../constructs/core/expression/functions';
+import { toMappingSource } from '../../constructs/core/expression/mapping-source';
+import { MAX_EXPRESSION_LENGTH } from '../../constructs/core/expression/parser';
+import { schemaDigest } from '../../constructs/core/mappings/schema-digest';
 import { rollbarFilterOperators, rollbarTemplateSchema } from '../fixtures/rollbar-schema';
 
 const RUNS = 1_000;

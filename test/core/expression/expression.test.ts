@@ -1,14 +1,9 @@
 import fc from 'fast-check';
 import type { ExpressionNode } from '../../../constructs/core';
-import {
-  FUNCTIONS,
-  RollbarProvisioningError,
-  attributeReferences,
-  parseExpression,
-  printExpression,
-  stripSpans,
-  toMappingSource,
-} from '../../../constructs/core';
+import { RollbarProvisioningError, parseExpression, printExpression } from '../../../constructs/core';
+import { attributeReferences, stripSpans } from '../../../constructs/core/expression/ast';
+import { FUNCTIONS } from '../../../constructs/core/expression/functions';
+import { toMappingSource } from '../../../constructs/core/expression/mapping-source';
 
 function tree(text: string): ExpressionNode {
   const result = parseExpression(text);

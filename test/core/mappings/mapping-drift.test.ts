@@ -1,4 +1,5 @@
-import { describeMappingDrift, MAX_DRIFT_LINES, mergeSchema, type MappingsSpec } from '../../../constructs/core';
+import { mergeSchema, type MappingsSpec } from '../../../constructs/core';
+import { describeMappingDrift, MAX_DRIFT_LINES } from '../../../constructs/core/mappings/mapping-drift';
 import { rollbarFilterOperators, rollbarTemplateSchema } from '../../fixtures/rollbar-schema';
 
 function merged(patch: MappingsSpec) {

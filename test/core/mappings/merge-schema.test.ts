@@ -1,6 +1,8 @@
 import type { AttributeMapping, ObjectMapping, SynchronizationSchema } from '@microsoft/microsoft-graph-types';
 import type { MappingsSpec } from '../../../constructs/core';
-import { mergeSchema, schemaDigest, toMappingSource } from '../../../constructs/core';
+import { mergeSchema } from '../../../constructs/core';
+import { toMappingSource } from '../../../constructs/core/expression/mapping-source';
+import { schemaDigest } from '../../../constructs/core/mappings/schema-digest';
 import { rollbarFilterOperators, rollbarTemplateSchema } from '../../fixtures/rollbar-schema';
 
 function objectMapping(schema: SynchronizationSchema, sourceObjectName: 'User' | 'Group'): ObjectMapping {

@@ -9,22 +9,20 @@ import fc from 'fast-check';
 import type { ObjectMapping, SynchronizationSchema } from '@microsoft/microsoft-graph-types';
 import {
   COMPARISON_OPERATORS,
-  FILTER_OPERATORS,
-  FUNCTIONS,
-  UNARY_FILTER_OPERATORS,
-  canonicalSchema,
   mergeSchema,
   printExpression,
   schemaToPatch,
   type ArgumentNode,
   type AttributeMappingSpec,
-  type FunctionDefinition,
   type GroupMappingPatch,
   type MappingsSpec,
   type ScopingFilterGroup,
   type SchemaDifferenceKind,
   type ValueNode,
 } from '../../../constructs/core';
+import { FUNCTIONS, type FunctionDefinition } from '../../../constructs/core/expression/functions';
+import { canonicalSchema } from '../../../constructs/core/mappings/schema-digest';
+import { FILTER_OPERATORS, UNARY_FILTER_OPERATORS } from '../../../constructs/core/mappings/scoping';
 import { rollbarFilterOperators, rollbarTemplateSchema } from '../../fixtures/rollbar-schema';
 
 const seed = process.env.FC_SEED === undefined ? {} : { seed: Number(process.env.FC_SEED) };

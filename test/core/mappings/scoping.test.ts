@@ -7,7 +7,7 @@ import {
   isFilterOperator,
   normalizeFilterOperator,
   resolveFilterOperator,
-} from '../../../constructs/core';
+} from '../../../constructs/core/mappings/scoping';
 import { rollbarFilterOperators } from '../../fixtures/rollbar-schema';
 
 const PATH = 'mappings.users.scopingFilters.0.clauses.0.operator';
