@@ -8,6 +8,7 @@ export type {
   AppRoleSpec,
   AssignmentSpec,
   AttributeMappingSpec,
+  CanarySpec,
   FilterOperator,
   GroupMappingPatch,
   MappingsSpec,

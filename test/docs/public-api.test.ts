@@ -18,6 +18,7 @@ const PUBLIC_NAMES: Record<string, readonly string[]> = {
     'AttributeMappingSpec',
     'AttributeNode',
     'COMPARISON_OPERATORS',
+    'CanarySpec',
     'ComparisonNode',
     'ComparisonOperator',
     'Credential',
