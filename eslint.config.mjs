@@ -1,15 +1,12 @@
 // @ts-check
 import eslint from '@eslint/js';
+import { createRequire } from 'node:module';
 import tseslint from 'typescript-eslint';
 
-const engineImports = {
-  patterns: [
-    {
-      group: ['cdktf', 'cdktf/*', 'constructs', 'constructs/*', '@cdktf/*', '@pulumi/*'],
-      message: 'constructs/core is engine-free: translate to cdktf or Pulumi in constructs/cdktf or constructs/pulumi.',
-    },
-  ],
-};
+const require = createRequire(import.meta.url);
+
+// Who may import whom, and no plain `throw new Error` in library code: tools/eslint-boundaries.cjs.
+const { boundaryConfigs } = require('./tools/eslint-boundaries.cjs');
 
 export default tseslint.config(
   {
@@ -37,10 +34,7 @@ export default tseslint.config(
       '@typescript-eslint/consistent-type-imports': 'error',
     },
   },
-  {
-    files: ['constructs/core/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', engineImports] },
-  },
+  ...boundaryConfigs(import.meta.dirname),
   {
     files: ['test/**/*.ts', 'bench/**/*.ts'],
     rules: {

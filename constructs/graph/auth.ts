@@ -1,7 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import type { TokenCredential } from '@azure/identity';
 import { CLOUDS } from './clouds';
-import { redactText } from '../core/redact';
 import { GraphError } from './errors';
 
 /** Returns a bearer token for Graph, fetching or refreshing it when needed. */
@@ -46,7 +45,7 @@ export function createTokenSource(options: TokenSourceOptions): TokenSource {
     const { credential: cred, kind } = await credential;
     try {
       const access = await cred.getToken(scope);
-      if (!access) throw new Error('no token returned');
+      if (!access) throw new GraphError({ code: 'CredentialUnavailable', message: 'no token returned' });
       cached = { token: access.token, refreshAt: access.expiresOnTimestamp - REFRESH_MARGIN_MS };
       return access.token;
     } catch (e) {
@@ -153,17 +152,28 @@ async function oidcAssertion(env: NodeJS.ProcessEnv): Promise<string> {
   const requestUrl = nonEmpty(env.ARM_OIDC_REQUEST_URL) ?? nonEmpty(env.ACTIONS_ID_TOKEN_REQUEST_URL);
   const requestToken = nonEmpty(env.ARM_OIDC_REQUEST_TOKEN) ?? nonEmpty(env.ACTIONS_ID_TOKEN_REQUEST_TOKEN);
   if (requestUrl === undefined || requestToken === undefined) {
-    throw new Error(
-      'ARM_USE_OIDC is set but there is no token: set ARM_OIDC_TOKEN, ARM_OIDC_TOKEN_FILE_PATH, or run in GitHub Actions with id-token: write',
-    );
+    throw new GraphError({
+      code: 'CredentialUnavailable',
+      message:
+        'ARM_USE_OIDC is set but there is no token: set ARM_OIDC_TOKEN, ARM_OIDC_TOKEN_FILE_PATH, or run in GitHub Actions with id-token: write',
+    });
   }
   const url = new URL(requestUrl);
   url.searchParams.set('audience', OIDC_AUDIENCE);
   const res = await fetch(url, { headers: { Authorization: `Bearer ${requestToken}`, Accept: 'application/json' } });
   const text = await res.text();
-  if (!res.ok) throw new Error(redactText(`the OIDC token request failed with HTTP ${res.status}`, [requestToken]));
+  if (!res.ok) {
+    throw new GraphError({
+      code: 'CredentialUnavailable',
+      status: res.status,
+      message: `the OIDC token request failed with HTTP ${res.status}`,
+      secrets: [requestToken],
+    });
+  }
   const value = (JSON.parse(text) as { value?: unknown }).value;
-  if (typeof value !== 'string' || value === '') throw new Error('the OIDC token response has no value');
+  if (typeof value !== 'string' || value === '') {
+    throw new GraphError({ code: 'CredentialUnavailable', message: 'the OIDC token response has no value' });
+  }
   return value;
 }
 

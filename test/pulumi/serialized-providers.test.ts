@@ -347,6 +347,8 @@ test('in a consumer project, without the captured path, the provider loads rollb
     const nowhere = await host.run('SyncTemplate', 'create', [inputs('SyncTemplate')], text);
     expect(nowhere.ok).toBe(false);
     expect(nowhere.error).toContain('cannot load rollbar-provisioning/graph');
+    // A RollbarProvisioningError with its code, made without the class the failed load would have provided.
+    expect(nowhere.error).toContain('[GRAPH_BUNDLE_UNAVAILABLE]');
   } finally {
     await consumer.stop();
     rmSync(project, { recursive: true, force: true });

@@ -56,11 +56,18 @@ export function loadGraph(hint: string | undefined): Graph {
       (code === 'MODULE_NOT_FOUND' && String((e as Error).message).includes(`'${SPECIFIER}'`)) ||
       code === 'ERR_PACKAGE_PATH_NOT_EXPORTED';
     if (!missing) throw e;
-    throw new Error(
+    const message =
       `The Rollbar provisioning step cannot load ${SPECIFIER}` +
-        (hint === undefined ? '' : ` (nor ${hint})`) +
-        ': install rollbar-provisioning in the Pulumi project, or in its own repository run npm run build:graph.',
-    );
+      (hint === undefined ? '' : ` (nor ${hint})`) +
+      ': install rollbar-provisioning in the Pulumi project, or in its own repository run npm run build:graph.';
+    // The class cannot be imported here (this text runs in the provider process, and the module that would hold
+    // it is what failed to load), so this is a RollbarProvisioningError by its brand, as core/problems.ts
+    // recognises one from any copy of the package: same name, message layout, problems and codes.
+    const problem = { code: 'GRAPH_BUNDLE_UNAVAILABLE', path: SPECIFIER, message };
+    const error = new Error(`Rollbar provisioning step failed:\n  - [${problem.code}] ${message}`);
+    error.name = 'RollbarProvisioningError';
+    Object.defineProperty(error, Symbol.for('rollbar-provisioning:RollbarProvisioningError'), { value: true });
+    throw Object.assign(error, { problems: [problem], codes: [problem.code] });
   }
 }
 
