@@ -3,43 +3,23 @@
  * leaves the new job disabled; after replication lag ("not entitled" twice) it passes and the job starts after it;
  * a canary that fails when new credentials re-run it leaves the running job running (no pause).
  */
-import * as path from 'node:path';
 import type { FakeGraph } from '../fake-graph/server';
-import {
-  EXAMPLE_PRINCIPALS,
-  exampleConfig,
-  installStandIns,
-  mark,
-  removeDir,
-  report,
-  startFake,
-  synthStack,
-  tempDir,
-  Terraform,
-  writesSince,
-} from './harness';
+import type { Terraform } from './harness';
+import { EXAMPLE_PRINCIPALS, exampleStack, mark, report, writesSince, type ExampleStack } from './harness';
 
 const JANE = EXAMPLE_PRINCIPALS.find((p) => p.type === 'User')!.id;
 
-let dir: string;
+let stack: ExampleStack | undefined;
 let fake: FakeGraph;
 let tf: Terraform;
 
 beforeAll(async () => {
-  dir = tempDir('canary');
-  const standIns = installStandIns(dir);
-  fake = await startFake();
-  const stackDir = await synthStack(
-    exampleConfig(dir, `canary:\n  principalObjectId: ${JANE}\nprotect: false`),
-    path.join(dir, 'cdktf.out'),
-  );
-  tf = new Terraform(stackDir, standIns, fake);
-  await tf.ok(['init']);
+  stack = await exampleStack('canary', { extraConfig: `canary:\n  principalObjectId: ${JANE}\nprotect: false` });
+  ({ fake, tf } = stack);
 });
 
 afterAll(async () => {
-  await fake?.stop();
-  removeDir(dir);
+  await stack?.stop();
 });
 
 function deployed(): { spId: string; jobId: string } {

@@ -7,37 +7,31 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { FakeGraph } from '../fake-graph/server';
+import type { Terraform } from './harness';
 import {
   exampleConfig,
-  installStandIns,
+  exampleStack,
   mark,
-  removeDir,
   replaceStackConfig,
   report,
-  startFake,
   synthStack,
-  tempDir,
-  Terraform,
   writesSince,
+  type ExampleStack,
 } from './harness';
 
+let stack: ExampleStack | undefined;
 let dir: string;
 let fake: FakeGraph;
 let tf: Terraform;
 
 beforeAll(async () => {
-  dir = tempDir('decommission');
-  const standIns = installStandIns(dir);
-  fake = await startFake();
-  const stackDir = await synthStack(exampleConfig(dir), path.join(dir, 'cdktf.out'));
-  tf = new Terraform(stackDir, standIns, fake);
-  await tf.ok(['init']);
+  stack = await exampleStack('decommission');
+  ({ dir, fake, tf } = stack);
   await tf.ok(['apply', '-auto-approve']);
 });
 
 afterAll(async () => {
-  await fake?.stop();
-  removeDir(dir);
+  await stack?.stop();
 });
 
 /**
