@@ -122,16 +122,34 @@ function cell(names: readonly string[]): string {
   return names.length === 1 ? names[0]! : `${names[0]!} (+${names.length - 1} more)`;
 }
 
-/** The table as aligned plain text, for a terminal. */
-export function renderSummary(rows: readonly SummaryRow[]): string {
+/**
+ * The table as aligned plain text, for a terminal.
+ * @param engines the engines that ran (`npm run synth -- --only …` runs one): a column each
+ */
+export function renderSummary(
+  rows: readonly SummaryRow[],
+  engines: readonly ('cdktf' | 'pulumi')[] = ['cdktf', 'pulumi'],
+): string {
+  const both = engines.includes('cdktf') && engines.includes('pulumi');
+  const count = (r: SummaryRow): string => {
+    if (!both) return String((engines.includes('cdktf') ? r.cdktf : r.pulumi).length);
+    return r.cdktf.length === r.pulumi.length ? String(r.cdktf.length) : `${r.cdktf.length} / ${r.pulumi.length}`;
+  };
   const table = [
-    ['Piece', 'CDKTF address', 'Pulumi name', 'Count'],
-    ...rows.map((r) => [
-      r.label,
-      cell(r.cdktf),
-      cell(r.pulumi),
-      r.cdktf.length === r.pulumi.length ? String(r.cdktf.length) : `${r.cdktf.length} / ${r.pulumi.length}`,
-    ]),
+    [
+      'Piece',
+      ...(engines.includes('cdktf') ? ['CDKTF address'] : []),
+      ...(engines.includes('pulumi') ? ['Pulumi name'] : []),
+      'Count',
+    ],
+    ...rows
+      .filter((r) => engines.some((engine) => r[engine].length > 0))
+      .map((r) => [
+        r.label,
+        ...(engines.includes('cdktf') ? [cell(r.cdktf)] : []),
+        ...(engines.includes('pulumi') ? [cell(r.pulumi)] : []),
+        count(r),
+      ]),
   ];
   const widths = table[0]!.map((_, i) => Math.max(...table.map((row) => row[i]!.length)));
   const line = (row: string[]): string =>

@@ -11,7 +11,7 @@ import { checkConfigFile, configPath, type RollbarConfig } from '../constructs/c
 import { flowDiagramMarkdown } from './flow-diagram';
 import { renderSummary, summarize, type SynthesizedStack } from './summary';
 
-const HELP = `Usage: npm run synth [-- --config FILE] [-- --out DIR] [-- --strict]
+const HELP = `Usage: npm run synth [-- --config FILE] [-- --out DIR] [-- --only cdktf|pulumi] [-- --strict]
 
 Validates a Rollbar provisioning configuration and shows what both engines would create from it, without
 credentials or network:
@@ -25,6 +25,8 @@ credentials or network:
 Options:
   --config FILE   the configuration (default: ROLLBAR_CONFIG, else rollbar.yaml)
   --out DIR       the output directory (default: cdktf.out)
+  --only ENGINE   cdktf: skip the Pulumi listing (step 3); pulumi: skip the CDKTF stack (step 2). The
+                  listing is the slow step for a large configuration (minutes at 10,000 assignments).
   --strict        treat warnings of the configuration as failures
   --help          this text
 `;
@@ -33,18 +35,23 @@ Options:
 const PULUMI_COMPONENT = 'rollbar';
 /** Stands in for the token in the offline Pulumi run; the listing shows every secret as '<secret>' anyway. */
 const OFFLINE_TOKEN = 'offline-listing-placeholder';
-const STEPS = 4;
+
+/** The engines the job can show, in the order it runs them. */
+const ENGINES = ['cdktf', 'pulumi'] as const;
+type Engine = (typeof ENGINES)[number];
 
 interface Options {
   readonly config: string;
   readonly out: string;
   readonly strict: boolean;
+  readonly engines: readonly Engine[];
 }
 
 function parseOptions(argv: readonly string[]): Options | 'help' {
   let config = configPath();
   let out = path.resolve('cdktf.out');
   let strict = false;
+  let engines: readonly Engine[] = ENGINES;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     const value = (): string => {
@@ -56,16 +63,22 @@ function parseOptions(argv: readonly string[]): Options | 'help' {
     else if (arg === '--config') config = path.resolve(value());
     else if (arg === '--out') out = path.resolve(value());
     else if (arg === '--strict') strict = true;
-    else throw new UsageError(`unknown argument '${arg}'`);
+    else if (arg === '--only') {
+      const engine = value();
+      if (!(ENGINES as readonly string[]).includes(engine)) {
+        throw new UsageError(`--only must be one of ${ENGINES.join(', ')}, got '${engine}'`);
+      }
+      engines = [engine as Engine];
+    } else throw new UsageError(`unknown argument '${arg}'`);
   }
-  return { config, out, strict };
+  return { config, out, strict, engines };
 }
 
 class UsageError extends Error {}
 
-function progress(step: number, text: string): () => void {
+function progress(step: number, steps: number, text: string): () => void {
   const started = Date.now();
-  process.stdout.write(`[${step}/${STEPS}] ${text}\n`);
+  process.stdout.write(`[${step}/${steps}] ${text}\n`);
   return () => process.stdout.write(`      done in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
 }
 
@@ -115,8 +128,13 @@ async function main(argv: readonly string[]): Promise<number> {
   }
   const shown = path.relative(process.cwd(), options.config) || options.config;
   const outShown = path.relative(process.cwd(), options.out) || options.out;
+  const cdktf = options.engines.includes('cdktf');
+  const pulumi = options.engines.includes('pulumi');
+  const steps = 2 + options.engines.length;
+  let step = 0;
+  const next = (text: string): (() => void) => progress(++step, steps, text);
 
-  let done = progress(1, `Validating ${shown}`);
+  let done = next(`Validating ${shown}`);
   const check = checkConfigFile(options.config);
   if (check.config === undefined) {
     const n = check.problems.length;
@@ -140,30 +158,51 @@ async function main(argv: readonly string[]): Promise<number> {
   }
   done();
 
-  done = progress(2, `Synthesizing the CDKTF stack into ${outShown}/stacks/rollbar`);
-  const stack = await synthesizeCdktf(config, options.config, options.out);
-  done();
+  let stack: SynthesizedStack | undefined;
+  if (cdktf) {
+    done = next(`Synthesizing the CDKTF stack into ${outShown}/stacks/rollbar`);
+    stack = await synthesizeCdktf(config, options.config, options.out);
+    done();
+  }
 
-  done = progress(3, 'Listing the resources the Pulumi program declares (offline, under mocks: not a deployment)');
-  const { recorder, resources } = await listPulumi(options.config);
+  let listed: Awaited<ReturnType<typeof listPulumi>> | undefined;
   const listing = path.join(options.out, 'pulumi-resources.json');
-  const note =
-    'Resources the Pulumi program declares, recorded offline under mocks by npm run synth: not a deployment. ' +
-    'Ids that Azure assigns at deploy time are mock placeholders; secrets show as <secret>.';
-  fs.writeFileSync(listing, `${JSON.stringify({ note, source: shown, resources }, null, 2)}\n`);
-  done();
+  if (pulumi) {
+    done = next('Listing the resources the Pulumi program declares (offline, under mocks: not a deployment)');
+    listed = await listPulumi(options.config);
+    const note =
+      'Resources the Pulumi program declares, recorded offline under mocks by npm run synth: not a deployment. ' +
+      'Ids that Azure assigns at deploy time are mock placeholders; secrets show as <secret>.';
+    fs.mkdirSync(options.out, { recursive: true });
+    fs.writeFileSync(listing, `${JSON.stringify({ note, source: shown, resources: listed.resources }, null, 2)}\n`);
+    done();
+  }
 
-  done = progress(4, 'Summarizing both engines and drawing the provisioning flow');
-  const rows = summarize(stack, recorder.registrations, recorder.invocations, PULUMI_COMPONENT);
+  done = next(`Summarizing ${cdktf && pulumi ? 'both engines' : 'the engine'} and drawing the provisioning flow`);
+  const rows = summarize(
+    stack ?? {},
+    listed?.recorder.registrations ?? [],
+    listed?.recorder.invocations ?? [],
+    PULUMI_COMPONENT,
+  );
   const diagram = path.join(options.out, 'provisioning-flow.md');
+  fs.mkdirSync(options.out, { recursive: true });
   fs.writeFileSync(diagram, flowDiagramMarkdown(resolveSpec({ ...config, secretToken: '' }), shown));
   done();
 
-  process.stdout.write(`\n${renderSummary(rows)}\n\n`);
+  process.stdout.write(`\n${renderSummary(rows, options.engines)}\n\n`);
   process.stdout.write(
     [
-      `Terraform JSON:   ${outShown}/stacks/rollbar/cdk.tf.json   (cdktf deploy; token from TF_VAR_rollbar_secret_token)`,
-      `Pulumi listing:   ${path.relative(process.cwd(), listing)}   (declared resources, offline; pulumi up deploys)`,
+      ...(cdktf
+        ? [
+            `Terraform JSON:   ${outShown}/stacks/rollbar/cdk.tf.json   (cdktf deploy; token from TF_VAR_rollbar_secret_token)`,
+          ]
+        : []),
+      ...(pulumi
+        ? [
+            `Pulumi listing:   ${path.relative(process.cwd(), listing)}   (declared resources, offline; pulumi up deploys)`,
+          ]
+        : []),
       `Flow diagram:     ${path.relative(process.cwd(), diagram)}`,
       '',
     ].join('\n'),

@@ -8,6 +8,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { run as runJob } from '../../stacks/synth';
+import type * as SynthModule from '../../stacks/synth';
 import { captureOutput } from '../capture-output';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -149,4 +150,73 @@ test('--help says what the job does; an unknown argument is a usage error', asyn
   const unknown = await captureOutput(() => runJob(['--outdir', 'x']));
   expect(unknown.code).toBe(2);
   expect(unknown.stderr).toMatch(/^npm run synth: unknown argument '--outdir'\n\nUsage: npm run synth/);
+});
+
+describe('npm run synth -- --only', () => {
+  /** Runs the job in this process with `module` replaced by one that fails when loaded. */
+  async function runWithout(module: string, argv: string[]) {
+    let job!: typeof runJob;
+    jest.isolateModules(() => {
+      jest.doMock(module, () => {
+        throw new Error(`npm run synth ${argv.join(' ')} loaded ${module}`);
+      });
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      ({ run: job } = require('../../stacks/synth') as typeof SynthModule);
+    });
+    try {
+      return await captureOutput(() => job(argv));
+    } finally {
+      jest.dontMock(module);
+    }
+  }
+
+  test('cdktf synthesizes the stack and never loads the Pulumi listing', async () => {
+    const out = path.join(copy, 'only-cdktf');
+    const run = await runWithout('../../stacks/pulumi/offline-mocks', [
+      '--config',
+      path.join(ROOT, 'rollbar.yaml'),
+      '--out',
+      out,
+      '--only',
+      'cdktf',
+    ]);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('[2/3] Synthesizing the CDKTF stack');
+    expect(run.stdout).not.toContain('Listing');
+    expect(run.stdout).toMatch(/^Piece\s+CDKTF address\s+Count$/m);
+    expect(run.stdout).toMatch(/^App roles\s+azuread_application_app_role\.\S+ \(\+1 more\)\s+2$/m);
+    expect(fs.existsSync(path.join(out, 'stacks', 'rollbar', 'cdk.tf.json'))).toBe(true);
+    expect(fs.existsSync(path.join(out, 'pulumi-resources.json'))).toBe(false);
+    expect(fs.existsSync(path.join(out, 'provisioning-flow.md'))).toBe(true);
+  });
+
+  test('pulumi lists the program and never loads cdktf', async () => {
+    const out = path.join(copy, 'only-pulumi');
+    const run = await runWithout('cdktf', [
+      '--config',
+      path.join(ROOT, 'rollbar.yaml'),
+      '--out',
+      out,
+      '--only',
+      'pulumi',
+    ]);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('[2/3] Listing the resources the Pulumi program declares');
+    expect(run.stdout).not.toContain('Synthesizing');
+    expect(run.stdout).toMatch(/^Piece\s+Pulumi name\s+Count$/m);
+    expect(run.stdout).toMatch(/^Provisioning On\/Off\s+rollbar-provisioning-state\s+1$/m);
+    expect(fs.existsSync(path.join(out, 'stacks'))).toBe(false);
+    const listing = JSON.parse(fs.readFileSync(path.join(out, 'pulumi-resources.json'), 'utf8'));
+    expect(listing.resources.map((r: { name: string }) => r.name)).toContain('rollbar-credentials');
+  });
+
+  test('another engine is a usage error; --help names the option', async () => {
+    const wrong = await captureOutput(() => runJob(['--only', 'terraform']));
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toMatch(/^npm run synth: --only must be one of cdktf, pulumi, got 'terraform'\n/);
+    const help = await captureOutput(() => runJob(['--help']));
+    expect(help.stdout).toContain('--only ENGINE');
+  });
 });
