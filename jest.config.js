@@ -18,12 +18,11 @@ const SLOW = {
   'examples/': 'every example in both engines',
   'stacks/synth.test.ts': 'the main job on a copy of the repository, in child processes',
   'stacks/cdktf/synth-command.test.ts': '`npm run synth:cdktf` in a child process, then every file it wrote',
+  'bundle/': 'builds the bundles and runs them',
   'core/mappings/schema-to-patch.test.ts': 'property-based round trips through the schema merge',
-  'cdktf/cli-bundle.test.ts': 'builds the CLI bundle and runs it',
   'cdktf/hcl.test.ts': 'runs the real terraform on the HCL output',
   'cli/terraform.test.ts': 'the bundled CLI in child processes, as Terraform runs it',
   'cli/control-characters.test.ts': 'the bundled CLI in child processes',
-  'graph/bundle-errors.test.ts': 'builds the graph bundle',
   'config/yaml-subset-differential.test.ts':
     'about 2,000 corpus, generated and mutated documents through yaml and the subset',
 };

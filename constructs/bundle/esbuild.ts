@@ -1,7 +1,7 @@
 /**
  * Bundling with esbuild, shared by the two files this package builds from its own sources: the CLI that Terraform
- * runs (`constructs/cdktf/cli-bundle.ts`) and the graph module that Pulumi's dynamic providers load
- * (`constructs/pulumi/graph-bundle.ts`). esbuild is a devDependency: a checkout of this repository builds both; an
+ * runs (`cli.ts`) and the graph module that Pulumi's dynamic providers load (`graph.ts`), both through the one
+ * cache of `cache.ts`. esbuild is a devDependency: a checkout of this repository builds both; an
  * installed package ships them prebuilt and never loads esbuild.
  */
 import * as path from 'node:path';

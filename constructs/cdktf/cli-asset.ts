@@ -1,6 +1,6 @@
 import { AssetType, TerraformAsset } from 'cdktf';
 import type { Construct } from 'constructs';
-import { cliBundlePath } from './cli-bundle';
+import { cliBundlePath } from '../bundle/cli';
 
 /**
  * The CLI bundle, copied into the stack output (`assets/<id>/<content hash>/rollbar-provisioning.cjs`) and run

@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import { TerraformStack, TerraformVariable, Testing, type App } from 'cdktf';
 import { parse } from 'yaml';
 import { RollbarProvisioning as CdktfRollbarProvisioning } from '../../constructs/cdktf';
-import { cliBundlePath } from '../../constructs/cdktf/cli-bundle';
+import { cliBundlePath } from '../../constructs/bundle/cli';
 import { PROBLEM_CODES, RollbarProvisioningError, type Problem, type ProblemCode } from '../../constructs/core';
 import type { RollbarProvisioning as PulumiRollbarProvisioning } from '../../constructs/pulumi';
 import { loadConfig } from '../../constructs/config';

@@ -11,7 +11,7 @@ import * as fs from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { App } from 'cdktf';
-import { cliBundlePath } from '../../constructs/cdktf/cli-bundle';
+import { cliBundlePath } from '../../constructs/bundle/cli';
 import { loadConfig } from '../../constructs/config';
 import { RollbarStack, STACK_ID } from '../../stacks/cdktf/rollbar-stack';
 import { stateBackendFromEnv } from '../../stacks/cdktf/state-backend';

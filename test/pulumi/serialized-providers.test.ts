@@ -10,7 +10,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { createInterface } from 'node:readline';
 import { join } from 'node:path';
-import { GRAPH_BUNDLE } from '../../constructs/pulumi/graph-bundle';
+import { GRAPH_BUNDLE } from '../../constructs/bundle/graph';
 import { exportConfig } from '../../constructs/core';
 import { FAKE_TEMPLATE_ID, FakeGraph } from '../fake-graph/server';
 import { portalJobSchema, portalSnapshot } from '../fixtures/portal-app';
@@ -18,7 +18,7 @@ import { FAKE, installMocks, promiseOf, unwrapSecrets, type Recorder } from './m
 
 const ROOT = join(__dirname, '..', '..');
 const HOST = join(__dirname, 'provider-host.cjs');
-// Built by the component in this checkout (constructs/pulumi/graph-bundle.ts).
+// Built by the component in this checkout (constructs/bundle/graph.ts).
 const BUNDLE = join(ROOT, GRAPH_BUNDLE);
 const REQUIRE_FROM_STRING = createRequire(join(ROOT, 'node_modules', '@pulumi', 'pulumi', 'package.json')).resolve(
   'require-from-string',

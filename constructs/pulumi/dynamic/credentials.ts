@@ -1,7 +1,7 @@
 import * as pulumi from '@pulumi/pulumi';
 import type { CredentialSettings } from '../../core';
 import type { GraphTargetArgs } from '../graph-auth';
-import { graphModulePath } from '../graph-bundle';
+import { graphModulePath } from '../../bundle/graph';
 import {
   canonicalJson,
   newRevision,

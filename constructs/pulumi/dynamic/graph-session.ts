@@ -7,7 +7,7 @@
  * Module imports of this program do not exist there, so these functions capture nothing but their arguments and
  * the string constants below, and load the compiled graph module with `require` when called:
  *
- * 1. the path found when the component was constructed ({@link graphModulePath}, the file the program itself would
+ * 1. the path found when the component was constructed (`graphModulePath` of constructs/bundle/graph.ts, the file the program itself would
  *    load, so that the provider runs the same version as the program), when that file exists on this machine;
  * 2. else `rollbar-provisioning/graph`, the package's `exports` entry, resolved from the provider process's working
  *    directory (the Pulumi project) the way a consumer project installs it.

@@ -1,6 +1,6 @@
 import * as pulumi from '@pulumi/pulumi';
 import type { GraphTargetArgs } from '../graph-auth';
-import { graphModulePath } from '../graph-bundle';
+import { graphModulePath } from '../../bundle/graph';
 import { openGraph, replacedTarget, type GraphTarget } from './graph-session';
 
 /** What the provider keeps: the template id read once for this service principal. */

@@ -2,7 +2,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { cliBundlePath, locateCliBundle, packageRoot, PREBUILT_CLI_BUNDLE } from '../../constructs/cdktf/cli-bundle';
+import { cliBundlePath, locateCliBundle, packageRoot, PREBUILT_CLI_BUNDLE } from '../../constructs/bundle/cli';
 
 const REPO = path.resolve(__dirname, '..', '..');
 
@@ -39,7 +39,7 @@ describe('the CLI bundle that Terraform runs', () => {
     const help = spawnSync(process.execPath, [copy, '--help'], { cwd: dir, encoding: 'utf8' });
     expect(help.status).toBe(0);
     expect(help.stdout).toContain('graph save-credentials');
-    expect(packageRoot(path.join(REPO, 'constructs', 'cdktf'))).toBe(REPO);
+    expect(packageRoot(path.join(REPO, 'constructs', 'bundle'))).toBe(REPO);
   });
 
   it('is built once and reused while the sources are unchanged', () => {
