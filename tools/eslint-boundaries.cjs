@@ -31,9 +31,9 @@ const LAYERS = {
     why: 'the Graph calls run under both engines and the CLI, so they know no engine',
   },
   'constructs/bundle': {
-    may: ['constructs/bundle'],
+    may: ['constructs/bundle', 'constructs/core'],
     packages: ENGINE_PACKAGES,
-    why: 'bundling is tooling that the engines ask for a path',
+    why: 'bundling is tooling that the engines ask for a path; it knows no engine, and reports with core errors',
   },
   'constructs/cdktf': {
     may: ['constructs/cdktf', 'constructs/core', 'constructs/bundle'],
