@@ -50,11 +50,6 @@ interface Application {
  * assignments, the provisioning job, the credentials (tested before saved), the attribute mappings and the
  * provisioning state, in Microsoft's documented order. The same pieces as the CDKTF construct, from the same
  * resolved model; child names come from `pulumiNames` and depend on role values and assignment keys only.
- *
- * While it declares the assignments, the constructor lowers V8's `Error.stackTraceLimit` to 8 frames and restores
- * it before it returns: Pulumi keeps a stack for every pending promise of every registration, and for thousands of
- * assignments those stacks are a large part of the program's memory. With `PULUMI_DEBUG_PROMISE_LEAKS` set, the
- * limit is left alone.
  */
 export class RollbarProvisioning extends pulumi.ComponentResource {
   /** Object id of the application registration. */
@@ -107,7 +102,10 @@ export class RollbarProvisioning extends pulumi.ComponentResource {
 
     // A plain loop, not `map`, with Pulumi's debug stacks bounded (see debug-stacks.ts): the runtime keeps stack
     // text for every pending promise of every registration, so each frame between here and `new`, and each frame
-    // of those strings, costs memory and time per assignment, and large tenants have thousands.
+    // of those strings, costs memory and time per assignment, and large tenants have thousands. The bound is
+    // V8's process-wide `Error.stackTraceLimit`, lowered to 8 frames for this synchronous loop only and restored in
+    // the `finally` before the constructor returns (left alone with PULUMI_DEBUG_PROMISE_LEAKS set); a benchmark
+    // measure (bench/, Pulumi at 10,000 assignments), not behaviour, so it is kept out of the class's docs.
     const assignments: azuread.AppRoleAssignment[] = [];
     const restoreStacks = boundDebugStacks();
     try {
