@@ -9,23 +9,16 @@
  * (provider-host.cjs). Nothing a sign-in used or got (either federated token, any access token) may be in what
  * Pulumi records: the registered inputs and the outputs every create and read returned.
  */
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { generateKeyPairSync, randomUUID, sign, type KeyObject } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { JWT_BEARER, LoopbackAuthority } from '../fake-entra/authority';
 import { FAKE_TEMPLATE_ID, FakeGraph } from '../fake-graph/server';
 import { findSecretForms } from '../secret-forms';
+import { startProviderHost, type HostReply } from './host';
 import { FAKE, installMocks, promiseOf, unwrapSecrets, type Recorder } from './mocks';
 
-const ROOT = join(__dirname, '..', '..');
-const HOST = join(__dirname, 'provider-host.cjs');
-const REQUIRE_FROM_STRING = createRequire(join(ROOT, 'node_modules', '@pulumi', 'pulumi', 'package.json')).resolve(
-  'require-from-string',
-);
 const CLIENT_ID = '44444444-4444-4444-8444-444444444444';
 const ROLLBAR_TOKEN = 'rollbar-oidc-refresh-token-3b9d';
 // A GitHub Actions deployment job's federated identity credential, as Microsoft documents the fields.
@@ -35,12 +28,6 @@ const AUDIENCE = 'api://AzureADTokenExchange';
 const SLOW_MS = 120_000;
 const KINDS = ['SyncTemplate', 'Credentials', 'Mappings', 'ProvisioningState'] as const;
 type Kind = (typeof KINDS)[number];
-
-interface Reply {
-  readonly ok: boolean;
-  readonly result?: { id?: string; outs?: Record<string, unknown>; props?: Record<string, unknown> } | null;
-  readonly error?: string;
-}
 
 /** A token as the external issuer signs it (RS256 with its key), valid for an hour. */
 function federatedToken(key: KeyObject, claims: Record<string, unknown> = {}): string {
@@ -71,44 +58,20 @@ const providers = new Map<Kind, { text: string; inputs: Record<string, unknown> 
 
 /** A provider host process signing in with OIDC and `oidcToken` in its environment, as `pulumi` passes ARM_*. */
 function startHost(oidcToken: string): {
-  run(kind: Kind, method: string, args: unknown[]): Promise<Reply>;
+  run(kind: Kind, method: string, args: unknown[]): Promise<HostReply>;
   stop(): Promise<void>;
 } {
-  const child: ChildProcessWithoutNullStreams = spawn(process.execPath, [HOST], {
-    cwd: dir,
-    env: {
-      PATH: process.env.PATH,
-      ROLLBAR_GRAPH_URL: fake.url,
-      ROLLBAR_GRAPH_MAX_RETRIES: '0',
-      ROLLBAR_GRAPH_REPLICATION_WAIT_MS: '0',
-      ROLLBAR_AUTHORITY_HOST: authority.url,
-      NODE_EXTRA_CA_CERTS: authority.caFile,
-      ARM_USE_OIDC: 'true',
-      ARM_OIDC_TOKEN: oidcToken,
-    },
+  const host = startProviderHost(dir, {
+    PATH: process.env.PATH,
+    ROLLBAR_GRAPH_URL: fake.url,
+    ROLLBAR_GRAPH_MAX_RETRIES: '0',
+    ROLLBAR_GRAPH_REPLICATION_WAIT_MS: '0',
+    ROLLBAR_AUTHORITY_HOST: authority.url,
+    NODE_EXTRA_CA_CERTS: authority.caFile,
+    ARM_USE_OIDC: 'true',
+    ARM_OIDC_TOKEN: oidcToken,
   });
-  const pending = new Map<number, (r: Reply) => void>();
-  let next = 0;
-  createInterface({ input: child.stdout }).on('line', (line) => {
-    const reply = JSON.parse(line) as Reply & { id: number };
-    pending.get(reply.id)?.(reply);
-  });
-  return {
-    run: (kind, method, args) =>
-      new Promise((resolve) => {
-        const id = next++;
-        pending.set(id, resolve);
-        const provider = providers.get(kind)!.text;
-        child.stdin.write(
-          `${JSON.stringify({ id, requireFromString: REQUIRE_FROM_STRING, provider, method, args })}\n`,
-        );
-      }),
-    stop: () =>
-      new Promise((resolve) => {
-        child.once('exit', () => resolve());
-        child.stdin.end();
-      }),
-  };
+  return { run: (kind, method, args) => host.run(providers.get(kind)!.text, method, args), stop: host.stop };
 }
 
 /** What the deploy recorded for each step: its id and outputs (the state a refresh starts from). */

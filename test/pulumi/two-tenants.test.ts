@@ -5,31 +5,18 @@
  * The sign-in itself is the Azure CLI path of the ARM_* settings, answered by a stand-in `az` that issues a token
  * for the tenant it is asked for, so a step that asked for the wrong tenant would be refused by the fake.
  */
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { FAKE_TEMPLATE_ID, FakeGraph } from '../fake-graph/server';
+import { startProviderHost, type ProviderHost } from './host';
 import { FAKE, installMocks, promiseOf, unwrapSecrets, type Recorder } from './mocks';
 
-const ROOT = join(__dirname, '..', '..');
-const HOST = join(__dirname, 'provider-host.cjs');
-const REQUIRE_FROM_STRING = createRequire(join(ROOT, 'node_modules', '@pulumi', 'pulumi', 'package.json')).resolve(
-  'require-from-string',
-);
 const TENANT_A = FAKE.tenantId;
 const TENANT_B = '3f4e5d6c-7b8a-4901-8c2d-3e4f5a6b7c8d';
 const SP_A = '0a0a0a0a-1111-4111-8111-aaaaaaaaaaaa';
 const SP_B = '0b0b0b0b-2222-4222-8222-bbbbbbbbbbbb';
 const OIDC_IN_CONFIG = 'stale-oidc-token-in-stack-config-4d2a';
-
-interface Reply {
-  readonly ok: boolean;
-  readonly result?: { outs?: Record<string, unknown> } | null;
-  readonly error?: string;
-}
 
 /** The tenant of a recorded `Authorization: Bearer <JWT>` header. */
 function tidOf(authorization: string | undefined): unknown {
@@ -43,37 +30,13 @@ let dir: string;
 const syncTemplates = new Map<string, { text: string; inputs: Record<string, unknown> }>();
 
 /** A provider host process with the stand-in `az` first on PATH and no ready Graph token. */
-function startHost(): { run(text: string, method: string, args: unknown[]): Promise<Reply>; stop(): Promise<void> } {
-  const child: ChildProcessWithoutNullStreams = spawn(process.execPath, [HOST], {
-    cwd: dir,
-    env: {
-      PATH: `${dir}:${process.env.PATH ?? ''}`,
-      ROLLBAR_GRAPH_URL: fake.url,
-      ROLLBAR_GRAPH_MAX_RETRIES: '0',
-      ROLLBAR_GRAPH_REPLICATION_WAIT_MS: '0',
-    },
+function startHost(): ProviderHost {
+  return startProviderHost(dir, {
+    PATH: `${dir}:${process.env.PATH ?? ''}`,
+    ROLLBAR_GRAPH_URL: fake.url,
+    ROLLBAR_GRAPH_MAX_RETRIES: '0',
+    ROLLBAR_GRAPH_REPLICATION_WAIT_MS: '0',
   });
-  const pending = new Map<number, (r: Reply) => void>();
-  let next = 0;
-  createInterface({ input: child.stdout }).on('line', (line) => {
-    const reply = JSON.parse(line) as Reply & { id: number };
-    pending.get(reply.id)?.(reply);
-  });
-  return {
-    run: (text, method, args) =>
-      new Promise((resolve) => {
-        const id = next++;
-        pending.set(id, resolve);
-        child.stdin.write(
-          `${JSON.stringify({ id, requireFromString: REQUIRE_FROM_STRING, provider: text, method, args })}\n`,
-        );
-      }),
-    stop: () =>
-      new Promise((resolve) => {
-        child.once('exit', () => resolve());
-        child.stdin.end();
-      }),
-  };
 }
 
 beforeAll(async () => {
