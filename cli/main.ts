@@ -17,6 +17,7 @@ import { resetMappingsCommand } from './commands/graph-reset-mappings';
 import { saveCredentialsCommand } from './commands/graph-save-credentials';
 import { setProvisioningCommand } from './commands/graph-set-provisioning';
 import { graphProvisionOnDemandCommand } from './commands/graph-provision-on-demand';
+import { setSsoCommand } from './commands/graph-set-sso';
 import { syncTemplateCommand } from './commands/graph-sync-template';
 import { statusCommand } from './commands/status';
 import { validateCommand } from './commands/validate';
@@ -43,6 +44,7 @@ export const COMMANDS: readonly Command[] = [
   resetMappingsCommand,
   graphProvisionOnDemandCommand,
   setProvisioningCommand,
+  setSsoCommand,
 ];
 
 const GRAPH_COMMANDS = COMMANDS.filter((c) => c.name.startsWith('graph '));

@@ -54,6 +54,16 @@ export const CANARY: CommandPermissions = {
   roles: SYNC_ROLES,
 };
 
+/**
+ * Changes the service principal itself (its single sign-on settings): api/serviceprincipal-update.md,
+ * Application.ReadWrite.All, or Application.ReadWrite.OwnedBy for an owned app.
+ */
+export const WRITE_APP: CommandPermissions = {
+  graph: ['Application.ReadWrite.All'],
+  ownedByAlternative: true,
+  roles: SYNC_ROLES,
+};
+
 /** Reads the provisioning logs (and, for a user principal name, the user's id). */
 export const READ_LOGS: CommandPermissions = {
   graph: ['AuditLog.Read.All', 'Directory.Read.All'],

@@ -1,9 +1,10 @@
-import { planDeployment } from '../../constructs/graph';
+import { metadataAuthorityHost, planDeployment } from '../../constructs/graph';
 import { graphCommand, MAPPINGS_FIELD, SERVICE_PRINCIPAL_FIELD, TENANT_FIELD } from '../graph-command';
 import { mappingsSpec } from '../input';
+import { ssoInput } from './graph-set-sso';
 import { READ_SYNC } from '../permissions';
 
-const FIELDS = ['servicePrincipalId', 'tenantId', 'mappings', 'syncTemplateId', 'enabled'];
+const FIELDS = ['servicePrincipalId', 'tenantId', 'mappings', 'syncTemplateId', 'enabled', 'sso'];
 
 /** `graph plan`: the one plan-time read of a deployment (CDKTF's `Plan` data source). */
 export const planCommand = graphCommand({
@@ -27,6 +28,10 @@ export const planCommand = graphCommand({
     },
     { name: 'syncTemplateId', doc: "optional. The spec's syncTemplateId: no template is looked up when it is set." },
     { name: 'enabled', doc: "required, true or false: the spec's provisioningEnabled" },
+    {
+      name: 'sso',
+      doc: "optional object (or JSON string): the spec's sso; without it single sign-on is not read",
+    },
   ],
   outputs: [
     { name: 'templateId', doc: 'the sync template id while no job exists, "" once it does' },
@@ -43,6 +48,12 @@ export const planCommand = graphCommand({
     { name: 'deletions', doc: 'a TooManyDeletes quarantine, left to an admin ("" when none)' },
     { name: 'readError', doc: 'why Graph could not be read ("" when it could); the other fields then assume no drift' },
     { name: 'warnings', doc: 'other warnings, one per line ("" when none)' },
+    {
+      name: 'federationMetadataUrl',
+      doc: "the app's federation metadata URL on the cloud's sign-in host, what Rollbar takes (only with sso)",
+    },
+    { name: 'ssoInSync', doc: '"true" when SAML mode, sign-on URL and expiry e-mails are as declared (only with sso)' },
+    { name: 'ssoDrift', doc: 'what differs in single sign-on ("" when nothing; only with sso)' },
   ],
   example: `rollbar-provisioning graph plan <<< '{"servicePrincipalId":"…","enabled":true,"mappings":{}}'`,
   async run(reader, ctx, graph) {
@@ -52,10 +63,22 @@ export const planCommand = graphCommand({
     const mappings = raw === undefined ? undefined : mappingsSpec(reader, raw);
     const syncTemplateId = reader.optionalString('syncTemplateId');
     const enabled = reader.boolean('enabled');
+    const rawSso = reader.object('sso', false);
+    const sso = rawSso === undefined ? undefined : ssoInput(reader, rawSso);
     reader.finish(FIELDS);
     const r = await planDeployment(graph(tenantId), {
       servicePrincipalId,
       enabled,
+      ...(sso !== undefined && {
+        sso: {
+          accountName: sso.accountName,
+          ...(sso.certificateNotificationEmails !== undefined && {
+            notificationEmails: sso.certificateNotificationEmails,
+          }),
+          tenantId: tenantId ?? '',
+          authorityHost: metadataAuthorityHost(ctx.env),
+        },
+      }),
       ...(mappings !== undefined && { mappings }),
       ...(syncTemplateId !== undefined && { syncTemplateId }),
     });
@@ -72,6 +95,12 @@ export const planCommand = graphCommand({
       deletions: r.deletions,
       readError: r.readError,
       warnings: r.warnings.join('\n'),
+      // Only with sso: a plan without it answers as before.
+      ...(sso !== undefined && {
+        federationMetadataUrl: r.federationMetadataUrl,
+        ssoInSync: String(r.ssoInSync),
+        ssoDrift: r.ssoDrift,
+      }),
     };
   },
 });

@@ -1,11 +1,15 @@
 import * as nodePath from 'node:path';
 import {
+  activeCertificateExpiry,
   getJobStatus,
+  GraphError,
   jobProblems,
+  readSingleSignOn,
   planMappings,
   testSavedCredentials,
   waitForSteadyState,
   type ExecutionSummary,
+  type GraphClient,
   type JobStatus,
 } from '../../constructs/graph';
 import { flag, parseArgs } from '../args';
@@ -20,6 +24,42 @@ interface MappingsDrift {
   readonly managed: boolean;
   readonly inSync?: boolean;
   readonly warnings?: readonly string[];
+}
+
+/** SAML single sign-on, as `status` reports it: the active certificate and its expiry. */
+interface SsoStatus {
+  readonly mode: string;
+  readonly activeThumbprint?: string;
+  readonly expires?: string;
+  readonly daysLeft?: number;
+  /** Inside 60 days of expiry (or expired): what to do. */
+  readonly warning?: string;
+  /** Why the service principal could not be read (a permission, say); the rest is then absent. */
+  readonly notRead?: string;
+}
+
+/**
+ * The service principal's SAML settings, when it has any. Reading them needs Application.Read.All, which a
+ * read-only provisioning identity may not have: that is said, not failed, since the job's status stands alone.
+ */
+async function ssoStatus(client: GraphClient, servicePrincipalId: string): Promise<SsoStatus | undefined> {
+  try {
+    const live = await readSingleSignOn(client, servicePrincipalId);
+    if (live.mode !== 'saml' && live.activeThumbprint === '') return undefined;
+    const active = live.certificates.find((c) => c.active);
+    const expiry = activeCertificateExpiry(live, new Date());
+    return {
+      mode: live.mode,
+      ...(active !== undefined && { activeThumbprint: active.thumbprint, expires: active.endDateTime }),
+      ...(expiry !== undefined && { daysLeft: expiry.daysLeft }),
+      ...(expiry?.warn === true && { warning: expiry.message }),
+    };
+  } catch (e) {
+    if (!(e instanceof GraphError)) throw e;
+    if (e.status === 404) return undefined;
+    const why = e.status === 401 || e.status === 403 ? 'it needs Application.Read.All' : e.message;
+    return { mode: 'unknown', notRead: `not read: ${why}` };
+  }
 }
 
 /** `status`: the job's state, last cycle, quarantine, counts, (with --config) mapping drift; waits with --wait. */
@@ -40,7 +80,9 @@ export const statusCommand: Command = {
 Reads the provisioning job from Microsoft Graph and prints a summary: schedule state and status code, the last
 cycle (result, times, counts), the last successful cycle, quarantine (reason, since, next attempt), the
 synchronized object counts, and, with --config, whether the live attribute mappings match the configuration.
-Read-only, except --test-connection.
+When the app has SAML single sign-on, the active signing certificate and its expiry, with a warning (on stderr
+too) inside 60 days of it and the four-step rotation (README); reading it needs Application.Read.All, and
+without it status says so and goes on. Read-only, except --test-connection.
 
 Exit code: 1 when the job is quarantined or its last cycle failed (so a pipeline notices), unless
 --no-exit-code; with --wait, 0 once the job reached steady state, 1 on quarantine, a failed cycle, a job that
@@ -60,7 +102,7 @@ Options:
   --json                     print the status as JSON: jobId, templateId, state, interval, statusCode,
                              lastExecution, lastSuccessfulExecution, quarantine, synchronizedEntryCountByType,
                              steadyStateFirstAchievedTime, steadyStateLastAchievedTime, progress, mappings,
-                             testConnection, problems, wait
+                             testConnection, sso, problems, wait
 
 ${GRAPH_ENV_HELP}
 `,
@@ -117,6 +159,9 @@ ${GRAPH_ENV_HELP}
     const testConnection = parsed.flags.has('test-connection')
       ? await testSavedCredentials(client, { servicePrincipalId, jobId: status.jobId })
       : undefined;
+    const sso = await ssoStatus(client, servicePrincipalId);
+    // A certificate about to expire is a warning, not a failure of the job: it goes to stderr, the exit code stays.
+    if (sso?.warning !== undefined) ctx.progress(`warning: ${sso.warning}`);
     const problems = waited ? waited.problems : jobProblems(status);
     if (testConnection && !testConnection.ok) problems.push('Test Connection with the saved credentials failed');
     if (parsed.flags.has('json')) {
@@ -127,6 +172,7 @@ ${GRAPH_ENV_HELP}
             ...(mappings && { mappings }),
             ...(testConnection && { testConnection }),
             ...(waited && { wait: waited.outcome }),
+            ...(sso && { sso }),
             problems,
           },
           null,
@@ -134,7 +180,7 @@ ${GRAPH_ENV_HELP}
         )}\n`,
       );
     } else {
-      ctx.out(formatStatus(status, mappings, testConnection, waited?.outcome));
+      ctx.out(formatStatus(status, mappings, testConnection, waited?.outcome, sso));
     }
     if (problems.length === 0) return EXIT.ok;
     const summary = `${problems.join('; ')}`;
@@ -156,6 +202,7 @@ export function formatStatus(
   mappings?: MappingsDrift,
   testConnection?: { readonly ok: boolean; readonly code?: string; readonly message?: string },
   waited?: string,
+  sso?: SsoStatus,
 ): string {
   const lines: [string, string][] = [];
   lines.push(['Job', `${s.jobId}${s.templateId ? ` (template ${s.templateId})` : ''}`]);
@@ -216,6 +263,16 @@ export function formatStatus(
           : 'OUT OF SYNC with the configuration (a deploy corrects it)',
     ]);
     for (const w of mappings.warnings ?? []) lines.push(['Warning', graphText(w)]);
+  }
+  if (sso) {
+    lines.push([
+      'SAML certificate',
+      sso.notRead ??
+        (sso.activeThumbprint === undefined
+          ? `none active (single sign-on mode ${sso.mode})`
+          : `${sso.activeThumbprint}, expires ${sso.expires ?? 'unknown'}${sso.daysLeft !== undefined ? ` (in ${sso.daysLeft} days)` : ''}`),
+    ]);
+    if (sso.warning !== undefined) lines.push(['Warning', sso.warning]);
   }
   const width = Math.max(...lines.map(([k]) => k.length)) + 2;
   return `${lines.map(([k, v]) => `${`${k}:`.padEnd(width)}${oneLine(v)}`).join('\n')}\n`;

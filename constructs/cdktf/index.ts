@@ -3,4 +3,4 @@
  * this directory (and `stacks/cdktf`), so that a move to cdktf's community fork stays mechanical.
  * @module
  */
-export { RollbarProvisioning, type RollbarProvisioningProps } from './rollbar-provisioning';
+export { RollbarProvisioning, type RollbarProvisioningProps, type SsoOutputs } from './rollbar-provisioning';

@@ -21,7 +21,10 @@ interface CheckBlock {
  * warning (a failed check never fails a plan or an apply). Terraform 1.5 or later reads them. They are named
  * after the read's own logical id, so that two instances never collide.
  */
-export function addPlanChecks(plan: ExternalData, concerns: { readonly mappings: boolean }): void {
+export function addPlanChecks(
+  plan: ExternalData,
+  concerns: { readonly mappings: boolean; readonly sso?: boolean },
+): void {
   const stack = TerraformStack.of(plan);
   const field = (key: string): string => plan.result(key);
   const isTrue = (key: string): string => Token.asString(Op.eq(field(key), 'true'));
@@ -35,6 +38,13 @@ export function addPlanChecks(plan: ExternalData, concerns: { readonly mappings:
       'mappings',
       isTrue('mappingsInSync'),
       `Rollbar attribute mappings differ from the code, and the next apply rewrites them: ${field('drift')}`,
+    );
+  }
+  if (concerns.sso === true) {
+    check(
+      'sso',
+      isTrue('ssoInSync'),
+      `Rollbar single sign-on differs from the code, and the next apply sets it again: ${field('ssoDrift')}`,
     );
   }
   check('provisioning', isTrue('jobOk'), `Rollbar provisioning: ${field('jobDrift')}`);

@@ -1,6 +1,9 @@
 import { AppRoleAssignment } from '@cdktf/provider-azuread/lib/app-role-assignment';
 import { ApplicationAppRoleA } from '@cdktf/provider-azuread/lib/application-app-role';
 import { ApplicationFromTemplate } from '@cdktf/provider-azuread/lib/application-from-template';
+import { ApplicationIdentifierUri } from '@cdktf/provider-azuread/lib/application-identifier-uri';
+import { ApplicationRedirectUris } from '@cdktf/provider-azuread/lib/application-redirect-uris';
+import { ServicePrincipalTokenSigningCertificate } from '@cdktf/provider-azuread/lib/service-principal-token-signing-certificate';
 import { DataAzureadApplication } from '@cdktf/provider-azuread/lib/data-azuread-application';
 import { DataAzureadApplicationTemplate } from '@cdktf/provider-azuread/lib/data-azuread-application-template';
 import { DataAzureadClientConfig } from '@cdktf/provider-azuread/lib/data-azuread-client-config';
@@ -9,6 +12,7 @@ import { SynchronizationJob } from '@cdktf/provider-azuread/lib/synchronization-
 import { Fn, TerraformIterator, Token, type TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
 import { DEFAULTS, resolveSpec, type ResolvedSpec } from '../core/defaults';
+import type { ResolvedSso } from '../core/sso';
 import { constructIds } from '../core/naming';
 import { renderSettings } from '../core/secrets';
 import { throwIfProblems } from '../core/problems';
@@ -42,6 +46,24 @@ export interface RollbarProvisioningProps extends RollbarProvisioningSpec<string
 function roleReference(role: ApplicationAppRoleA): string {
   void role.fqn;
   return `\${${ApplicationAppRoleA.tfResourceType}.${role.friendlyUniqueId}.role_id}`;
+}
+
+/** What {@link RollbarProvisioning.sso} gives: the values an admin pastes into Rollbar, and the expiry to watch. */
+export interface SsoOutputs {
+  /** The app's federation metadata URL (Rollbar: Account Settings ▸ Identity Provider ▸ SAML Metadata). */
+  readonly federationMetadataUrl: string;
+  /** The active signing certificate's thumbprint. */
+  readonly signingCertificateThumbprint: string;
+  /** The active signing certificate's expiry (RFC 3339). */
+  readonly signingCertificateExpiry: string;
+}
+
+/** The spec's `sso` as the Graph step and the plan-time read take it (plain: `jsonTemplate` escapes it). */
+function ssoStepInput(sso: ResolvedSso): Record<string, unknown> {
+  return {
+    accountName: sso.accountName,
+    ...(sso.notificationEmails !== undefined && { certificateNotificationEmails: [...sso.notificationEmails] }),
+  };
 }
 
 /** The service principal, in the id forms that the resources take. */
@@ -81,6 +103,11 @@ export class RollbarProvisioning extends Construct {
    * its role (the values are also known in advance: core `roleId(value)`).
    */
   readonly appRoleIds: Readonly<Record<string, string>>;
+  /**
+   * SAML single sign-on, when `sso` is declared: what an admin pastes into Rollbar (the federation metadata URL)
+   * and the active signing certificate's thumbprint and expiry.
+   */
+  readonly sso?: SsoOutputs;
 
   constructor(scope: Construct, id: string, props: RollbarProvisioningProps) {
     super(scope, id);
@@ -144,9 +171,10 @@ export class RollbarProvisioning extends Construct {
         enabled: String(r.provisioningEnabled),
         ...(patch !== undefined && { mappings: patch }),
         ...(r.syncTemplateId !== undefined && { syncTemplateId: literal(r.syncTemplateId) }),
+        ...(r.sso !== undefined && { sso: jsonTemplate(ssoStepInput(r.sso)) }),
       },
     });
-    addPlanChecks(plan, { mappings: patch !== undefined });
+    addPlanChecks(plan, { mappings: patch !== undefined, sso: r.sso !== undefined });
 
     const job = new SynchronizationJob(this, constructIds.job, {
       ...meta,
@@ -241,6 +269,68 @@ export class RollbarProvisioning extends Construct {
         ...(canary === undefined ? [] : [canary]),
       ],
     });
+
+    if (r.sso !== undefined) this.sso = this.singleSignOn(r.sso, sp, { cli, plan, tenantId, meta });
+  }
+
+  /**
+   * SAML SSO, the tutorial's "Basic SAML Configuration" and "SAML Signing Certificate": the identifier and the
+   * reply URL on the application (the provider's resources for them), one token-signing certificate per declared
+   * key (the provider's), then the Graph step for what the service principal holds (SAML mode, sign-on URL,
+   * expiry e-mails, which certificate is active).
+   */
+  private singleSignOn(
+    sso: ResolvedSso,
+    sp: ServicePrincipalIds,
+    c: { cli: CliAsset; plan: ExternalData; tenantId: string; meta: { provider?: TerraformProvider } },
+  ): SsoOutputs {
+    const identifier = new ApplicationIdentifierUri(this, constructIds.ssoIdentifierUri, {
+      ...c.meta,
+      applicationId: sp.applicationId,
+      identifierUri: sso.identifierUri,
+    });
+    const replyUrls = new ApplicationRedirectUris(this, constructIds.ssoRedirectUris, {
+      ...c.meta,
+      applicationId: sp.applicationId,
+      type: 'Web',
+      redirectUris: [sso.replyUrl],
+    });
+    const certificates = new Map(
+      sso.certificates.map((cert) => [
+        cert.key,
+        new ServicePrincipalTokenSigningCertificate(this, constructIds.ssoCertificate(cert.key), {
+          ...c.meta,
+          servicePrincipalId: sp.servicePrincipalId,
+          ...(cert.endDate !== undefined && { endDate: cert.endDate }),
+        }),
+      ]),
+    );
+    // validateSpec guarantees the active key is declared.
+    const active = certificates.get(sso.activeCertificate)!;
+    new CliStep(this, constructIds.ssoSettings, {
+      cli: c.cli,
+      command: 'set-sso',
+      input: {
+        servicePrincipalId: sp.servicePrincipalId,
+        tenantId: c.tenantId,
+        sso: ssoStepInput(sso),
+        activeThumbprint: active.thumbprint,
+      },
+      triggers: {
+        sso: jsonTemplate(ssoStepInput(sso)),
+        active_thumbprint: active.thumbprint,
+        service_principal_id: sp.servicePrincipalId,
+        // SAML mode, sign-on URL or e-mails changed in the portal re-run the step (the plan-time read sees them).
+        live_sso: converged(c.plan.result('ssoInSync'), 'in sync'),
+      },
+      // After the application holds Rollbar's identifier and reply URL: SAML mode is switched on last.
+      dependsOn: [identifier, replyUrls, ...certificates.values()],
+    });
+    return {
+      federationMetadataUrl: c.plan.result('federationMetadataUrl'),
+      signingCertificateThumbprint: active.thumbprint,
+      signingCertificateExpiry: active.endDate,
+    };
   }
 
   /** The app to provision: the adopted service principal, or one instantiated from the gallery. */

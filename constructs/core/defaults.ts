@@ -1,4 +1,5 @@
 import { roleId } from './role-id';
+import { resolveSso, type ResolvedSso } from './sso';
 import type {
   AppRoleSpec,
   AssignmentSpec,
@@ -63,6 +64,8 @@ export interface ResolvedSpec<V = string> {
   readonly protect: boolean;
   readonly existingServicePrincipalObjectId?: string;
   readonly canary?: CanarySpec<V>;
+  /** Absent: single sign-on is not managed. */
+  readonly sso?: ResolvedSso;
 }
 
 const byString = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
@@ -117,5 +120,6 @@ export function resolveSpec<V>(spec: RollbarProvisioningSpec<V>): ResolvedSpec<V
       existingServicePrincipalObjectId: spec.existingServicePrincipalObjectId,
     }),
     ...(spec.canary !== undefined && { canary: { principalObjectId: spec.canary.principalObjectId } }),
+    ...(spec.sso !== undefined && { sso: resolveSso(spec.sso) }),
   };
 }

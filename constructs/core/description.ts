@@ -21,6 +21,8 @@ import type {
   RollbarProvisioningSpec,
   ScopingFilterClause,
   ScopingFilterGroup,
+  SigningCertificateSpec,
+  SsoSpec,
 } from './spec';
 
 /** What a value must be. */
@@ -481,6 +483,67 @@ const settingKeys: Keys<RollbarProvisioningSpec> = {
     portal: 'Provision on demand (test with a single user first)',
     default: 'no canary',
     fix: 'Write canary: { principalObjectId: <user object id> }.',
+  },
+  sso: {
+    shape: object<SsoSpec>({
+      accountName: {
+        shape: { kind: 'string' },
+        code: 'INVALID_ACCOUNT_NAME',
+        required: true,
+        doc: 'The Rollbar account name, as in https://rollbar.com/<accountName>/: it makes the reply and sign-on URLs.',
+        portal: 'Basic SAML Configuration ▸ Reply URL and Sign on URL',
+        fix: 'Copy the account name from your Rollbar URL, https://rollbar.com/<accountName>/.',
+        pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$',
+      },
+      certificateNotificationEmails: {
+        shape: { kind: 'list', items: { shape: { kind: 'string' }, code: 'INVALID_EMAIL', doc: 'An e-mail address.' } },
+        code: 'INVALID_EMAIL',
+        doc: 'Who Entra e-mails before the active signing certificate expires (at most 5).',
+        portal: 'SAML Certificates ▸ Notification Email',
+        default: 'left as Entra has them',
+        fix: 'Write a list of e-mail addresses, as in [identity-ops@example.com].',
+      },
+      signingCertificates: {
+        shape: {
+          kind: 'record',
+          keyName: 'certificate name',
+          keyPattern: '^[a-z0-9]+(-[a-z0-9]+)*$',
+          values: {
+            shape: object<SigningCertificateSpec>({
+              endDate: {
+                shape: { kind: 'string' },
+                code: 'INVALID_DATE',
+                doc: 'Expiry, an RFC 3339 UTC time such as 2029-01-01T00:00:00Z, at most three years ahead.',
+                default: 'three years after it is made',
+                fix: "Write a UTC time such as '2029-01-01T00:00:00Z', in quotes.",
+              },
+            }),
+            code: 'INVALID_CONFIG',
+            doc: 'A token-signing certificate.',
+            fix: 'Write {} for the defaults, or { endDate }.',
+          },
+        },
+        code: 'INVALID_CONFIG',
+        doc: 'Token-signing certificates keyed by a stable kebab-case name (part of the resource address).',
+        portal: 'SAML Certificates ▸ Token signing certificate ▸ New Certificate',
+        default: '`{ primary: {} }`',
+        fix: 'Write signingCertificates as { primary: {} }.',
+      },
+      activeCertificate: {
+        shape: { kind: 'string' },
+        code: 'UNKNOWN_SIGNING_CERTIFICATE',
+        doc: 'The key of the certificate that signs (preferredTokenSigningKeyThumbprint).',
+        portal: 'SAML Certificates ▸ Make certificate active',
+        default: 'the only certificate (required when there are several)',
+        fix: 'Name one of the keys under sso.signingCertificates.',
+      },
+    }),
+    code: 'INVALID_CONFIG',
+    tableChildren: true,
+    doc: 'SAML single sign-on for the same app: SAML mode, Rollbar URLs, an active signing certificate.',
+    portal: 'Single sign-on ▸ SAML',
+    default: 'not managed (portal settings are kept)',
+    fix: 'Write sso as a map with accountName.',
   },
 };
 

@@ -19,6 +19,8 @@ export type {
   RollbarProvisioningSpec,
   ScopingFilterClause,
   ScopingFilterGroup,
+  SigningCertificateSpec,
+  SsoSpec,
 } from './spec';
 export { PROBLEM_CODES, RollbarProvisioningError, formatProblem, type Problem, type ProblemCode } from './problems';
 export { validateSpec, type ValidateOptions } from './validate';
@@ -75,3 +77,18 @@ export {
   type ExportResult,
   type PortalSnapshot,
 } from './export';
+export {
+  ACCOUNT_NAME_PATTERN,
+  CERTIFICATE_WARNING_DAYS,
+  DEFAULT_SIGNING_CERTIFICATE,
+  MAX_NOTIFICATION_EMAILS,
+  ROLLBAR_SAML_IDENTIFIER,
+  ROTATION_STEPS,
+  certificateExpiry,
+  federationMetadataUrl,
+  resolveSso,
+  rollbarSamlUrls,
+  type CertificateExpiry,
+  type ResolvedSso,
+} from './sso';
+export { ssoRules } from './rules/sso';

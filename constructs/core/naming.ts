@@ -19,6 +19,10 @@ export const constructIds = {
   mappings: 'Mappings',
   canary: 'Canary',
   provisioningState: 'ProvisioningState',
+  ssoIdentifierUri: 'SsoIdentifierUri',
+  ssoRedirectUris: 'SsoRedirectUris',
+  ssoCertificate: (key: string): string => `SsoCertificate-${key}`,
+  ssoSettings: 'SsoSettings',
   cli: 'Cli',
 } as const;
 
@@ -37,6 +41,10 @@ export function pulumiNames(component: string) {
     mappings: `${component}-mappings`,
     canary: `${component}-canary`,
     provisioningState: `${component}-provisioning-state`,
+    ssoIdentifierUri: `${component}-sso-identifier-uri`,
+    ssoRedirectUris: `${component}-sso-redirect-uris`,
+    ssoCertificate: (key: string): string => `${component}-sso-certificate-${key}`,
+    ssoSettings: `${component}-sso-settings`,
   } as const;
 }
 

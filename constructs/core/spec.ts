@@ -123,6 +123,14 @@ export interface RollbarProvisioningSpec<V = string> {
    * @default - no canary
    */
   readonly canary?: CanarySpec<V>;
+
+  /**
+   * SAML single sign-on for the same Rollbar app (Single sign-on ▸ SAML): SAML mode, Rollbar's identifier, reply
+   * and sign-on URLs for the account, and an active token-signing certificate. An adopted app without it keeps the
+   * SSO settings the portal gave it.
+   * @default - single sign-on is not managed
+   */
+  readonly sso?: SsoSpec;
 }
 
 /** The canary user (see {@link RollbarProvisioningSpec.canary}). */
@@ -132,6 +140,38 @@ export interface CanarySpec<V = string> {
    * reports no step detail for a group provisioned on demand.
    */
   readonly principalObjectId: V;
+}
+
+/** SAML single sign-on with Rollbar. */
+export interface SsoSpec {
+  /** The Rollbar account name, as in `https://rollbar.com/<accountName>/`. */
+  readonly accountName: string;
+  /**
+   * Who Entra e-mails when the active signing certificate nears its expiry (`notificationEmailAddresses`).
+   * @default - left as Entra has them
+   */
+  readonly certificateNotificationEmails?: readonly string[];
+  /**
+   * Token-signing certificates, keyed by a stable kebab-case name that is part of each one's resource address.
+   * Rotation declares a second one, then makes it active, then removes the first (README, "Rotating the signing
+   * certificate").
+   * @default { primary: {} }
+   */
+  readonly signingCertificates?: Readonly<Record<string, SigningCertificateSpec>>;
+  /**
+   * The key of the certificate that signs Rollbar's SAML responses (`preferredTokenSigningKeyThumbprint`).
+   * @default - the only certificate; required when there are several
+   */
+  readonly activeCertificate?: string;
+}
+
+/** One token-signing certificate (`addTokenSigningCertificate`). */
+export interface SigningCertificateSpec {
+  /**
+   * When it expires, an RFC 3339 UTC time such as `2029-01-01T00:00:00Z`, at most three years after it is made.
+   * @default - three years after it is made (Graph's default)
+   */
+  readonly endDate?: string;
 }
 
 /** Scope of provisioning: assigned users and groups only, or every user and group. */

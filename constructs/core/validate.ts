@@ -21,6 +21,7 @@ import { roleIdsRule } from './rules/role-ids';
 import { rolesRule } from './rules/roles';
 import { secretTokenRule } from './rules/secret-token';
 import { secretTokenVersionRule } from './rules/secret-token-version';
+import { ssoRule } from './rules/sso';
 import { templateIdsRule } from './rules/template-ids';
 import { tenantUrlRule } from './rules/tenant-url';
 import { unsafeTextRule } from './rules/unsafe-text';
@@ -61,6 +62,7 @@ const SPEC_RULES: readonly SpecRule[] = [
   roleIdsRule,
   assignmentsRule,
   mappingsRule,
+  ssoRule,
   unsafeTextRule,
 ];
 

@@ -23,6 +23,7 @@ export {
   SYNCHRONIZATION_JOB,
   SYNCHRONIZATION_SCHEMA,
   SYNCHRONIZATION_TEMPLATE,
+  SERVICE_PRINCIPAL_SSO,
   type Field,
   type Fields,
   type Shape,
@@ -84,4 +85,16 @@ export {
 } from './mappings';
 export { planDeployment, type PlanArgs, type PlanResult } from './plan';
 export { exportPortalApp, readPortalApp } from './export';
+export {
+  activeCertificateExpiry,
+  federationMetadataUrlFor,
+  metadataAuthorityHost,
+  readSingleSignOn,
+  setSingleSignOn,
+  singleSignOnDrift,
+  thumbprintOf,
+  type LiveSingleSignOn,
+  type SigningCertificate,
+  type SingleSignOnArgs,
+} from './sso';
 export type { CredentialSettings, MappingsSpec } from '../core';

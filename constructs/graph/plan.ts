@@ -8,7 +8,9 @@ import { servicePrincipalObjectId, synchronizationPath } from './ids';
 import { compareMappings, templateMappingsDigest } from './mappings';
 import { decide } from './provisioning';
 import { SYNCHRONIZATION_JOB } from './shapes';
+import { readSingleSignOn, singleSignOnDrift } from './sso';
 import { findSyncTemplate } from './sync-template';
+import { federationMetadataUrl } from '../core';
 
 /** Arguments of {@link planDeployment}. */
 export interface PlanArgs {
@@ -19,6 +21,14 @@ export interface PlanArgs {
   readonly syncTemplateId?: string;
   /** The spec's `provisioningEnabled`. */
   readonly enabled: boolean;
+  /** The spec's `sso`, with where its metadata is published; without it single sign-on is not read. */
+  readonly sso?: {
+    readonly accountName: string;
+    readonly notificationEmails?: readonly string[];
+    readonly tenantId: string;
+    /** The sign-in host of the cloud in use (metadataAuthorityHost). */
+    readonly authorityHost: string;
+  };
 }
 
 /** What the plan-time read found. Every field is the "nothing to do" answer when there is no job yet. */
@@ -44,6 +54,12 @@ export interface PlanResult {
   readonly readError: string;
   /** Other notes (the template's schema unreadable, so the live one is the base). */
   readonly warnings: readonly string[];
+  /** The app's federation metadata URL, what Rollbar takes; `''` when `sso` is not declared. */
+  readonly federationMetadataUrl: string;
+  /** SAML mode, the sign-on URL and the expiry e-mails are as declared (or `sso` is not declared). */
+  readonly ssoInSync: boolean;
+  /** What differs, `; `-separated; `''` in sync. */
+  readonly ssoDrift: string;
 }
 
 const IN_SYNC = {
@@ -58,6 +74,9 @@ const IN_SYNC = {
   deletions: '',
   readError: '',
   warnings: [],
+  federationMetadataUrl: '',
+  ssoInSync: true,
+  ssoDrift: '',
 } as const satisfies PlanResult;
 
 /**
@@ -76,7 +95,8 @@ const IN_SYNC = {
 export async function planDeployment(client: GraphClient, a: PlanArgs): Promise<PlanResult> {
   const oid = servicePrincipalObjectId(a.servicePrincipalId);
   try {
-    return await plan(client, oid, a);
+    const result = await plan(client, oid, a);
+    return a.sso === undefined ? result : { ...result, ...(await singleSignOn(client, oid, a.sso)) };
   } catch (e) {
     if (!(e instanceof GraphError)) throw e;
     client.log(`warning: the plan-time read failed, so no drift is reported: ${e.message}`);
@@ -116,6 +136,24 @@ async function beforeTheJob(client: GraphClient, oid: string, a: PlanArgs): Prom
       ? undefined
       : await templateMappingsDigest(client, { servicePrincipalId: oid, templateId, mappings: a.mappings });
   return { ...IN_SYNC, templateId, desiredDigest: digest?.desiredDigest ?? '', warnings: digest?.warnings ?? [] };
+}
+
+/** SAML settings against the spec, and the metadata URL (the app id is the service principal's `appId`). */
+async function singleSignOn(
+  client: GraphClient,
+  oid: string,
+  sso: NonNullable<PlanArgs['sso']>,
+): Promise<Pick<PlanResult, 'federationMetadataUrl' | 'ssoInSync' | 'ssoDrift'>> {
+  const live = await readSingleSignOn(client, oid);
+  const drift = singleSignOnDrift(live, {
+    accountName: sso.accountName,
+    ...(sso.notificationEmails !== undefined && { notificationEmails: sso.notificationEmails }),
+  });
+  return {
+    federationMetadataUrl: federationMetadataUrl(sso.authorityHost, sso.tenantId, live.appId),
+    ssoInSync: drift.length === 0,
+    ssoDrift: drift.join('; '),
+  };
 }
 
 /** The job's state against `provisioningEnabled`, decided as the provisioning step decides it. */

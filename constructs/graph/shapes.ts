@@ -1,6 +1,7 @@
 import type {
   AppRoleAssignment,
   FilterOperatorSchema,
+  ServicePrincipal,
   ParseExpressionResponse,
   ProvisioningObjectSummary,
   StringKeyStringValuePair,
@@ -269,3 +270,23 @@ function describe(value: unknown): string {
   if (typeof value === 'object') return 'an object';
   return typeof value === 'undefined' ? 'empty' : `a ${typeof value}`;
 }
+
+/**
+ * resources/serviceprincipal.md, the single sign-on part read with `$select` (api/serviceprincipal-get.md): `id`
+ * and `appId` are always present; `preferredSingleSignOnMode`, `loginUrl` and `preferredTokenSigningKeyThumbprint`
+ * may be null, `notificationEmailAddresses` and `keyCredentials` (keyCredential.md: `keyId`, `usage`,
+ * `customKeyIdentifier`, `endDateTime`) are collections.
+ */
+export const SERVICE_PRINCIPAL_SSO: Shape<ServicePrincipal> = resource<ServicePrincipal>(
+  'servicePrincipal',
+  { id: STRING, appId: STRING },
+  {
+    preferredSingleSignOnMode: STRING,
+    loginUrl: STRING,
+    preferredTokenSigningKeyThumbprint: STRING,
+    notificationEmailAddresses: listOf(STRING),
+    keyCredentials: listOf(
+      object({}, { keyId: STRING, usage: STRING, customKeyIdentifier: STRING, endDateTime: STRING }),
+    ),
+  },
+);

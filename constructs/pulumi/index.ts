@@ -5,5 +5,10 @@
  * here).
  * @module
  */
-export { RollbarProvisioning, ROLLBAR_PROVISIONING_TYPE, type RollbarProvisioningArgs } from './rollbar-provisioning';
+export {
+  RollbarProvisioning,
+  ROLLBAR_PROVISIONING_TYPE,
+  type RollbarProvisioningArgs,
+  type SsoOutputs,
+} from './rollbar-provisioning';
 export { RollbarProvisioningError } from '../core';

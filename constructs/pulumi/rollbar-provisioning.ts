@@ -6,6 +6,7 @@ import {
   resolveSpec,
   validateSpec,
   type ResolvedSpec,
+  type ResolvedSso,
   type RollbarProvisioningSpec,
 } from '../core';
 import { throwIfProblems } from '../core/problems';
@@ -14,6 +15,7 @@ import { Canary } from './dynamic/canary';
 import { Credentials } from './dynamic/credentials';
 import { Mappings } from './dynamic/mappings';
 import { ProvisioningState } from './dynamic/provisioning-state';
+import { SsoSettings } from './dynamic/sso-settings';
 import { SyncTemplate } from './dynamic/sync-template';
 import { azureadProviderOf, graphAuthFromConfig, graphAuthFromProvider, type GraphTargetArgs } from './graph-auth';
 
@@ -32,6 +34,16 @@ export function isUnresolvedInput(value: unknown): boolean {
     pulumi.Output.isInstance(value) ||
     (typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function')
   );
+}
+
+/** What {@link RollbarProvisioning.sso} gives: the values an admin pastes into Rollbar, and the expiry to watch. */
+export interface SsoOutputs {
+  /** The app's federation metadata URL (Rollbar: Account Settings ▸ Identity Provider ▸ SAML Metadata). */
+  readonly federationMetadataUrl: pulumi.Output<string>;
+  /** The active signing certificate's thumbprint. */
+  readonly signingCertificateThumbprint: pulumi.Output<string>;
+  /** The active signing certificate's expiry (RFC 3339). */
+  readonly signingCertificateExpiry: pulumi.Output<string>;
 }
 
 /** The enterprise application, instantiated from the gallery or adopted. */
@@ -62,6 +74,8 @@ export class RollbarProvisioning extends pulumi.ComponentResource {
   readonly synchronizationJobId: pulumi.Output<string>;
   /** App role ids by role value. */
   readonly appRoleIds: pulumi.Output<Record<string, string>>;
+  /** SAML single sign-on, when `sso` is declared: the metadata URL and the active certificate. */
+  readonly sso?: SsoOutputs;
 
   /**
    * @throws RollbarProvisioningError listing every problem of `args`, before anything is registered.
@@ -197,6 +211,8 @@ export class RollbarProvisioning extends pulumi.ComponentResource {
       },
     );
 
+    if (spec.sso !== undefined) this.sso = this.singleSignOn(spec.sso, app, target, names);
+
     this.applicationObjectId = app.applicationObjectId;
     this.servicePrincipalId = app.servicePrincipalId;
     this.servicePrincipalObjectId = app.servicePrincipalObjectId;
@@ -208,7 +224,58 @@ export class RollbarProvisioning extends pulumi.ComponentResource {
       servicePrincipalObjectId: this.servicePrincipalObjectId,
       synchronizationJobId: this.synchronizationJobId,
       appRoleIds: this.appRoleIds,
+      ...(this.sso !== undefined && { sso: this.sso }),
     });
+  }
+
+  /**
+   * SAML SSO, the same pieces as the CDKTF construct: the identifier and reply URL on the application, one
+   * token-signing certificate per declared key, then `SsoSettings` for the service principal's part.
+   */
+  private singleSignOn(
+    sso: ResolvedSso,
+    app: Application,
+    target: GraphTargetArgs,
+    names: ReturnType<typeof pulumiNames>,
+  ): SsoOutputs {
+    const identifier = new azuread.ApplicationIdentifierUri(
+      names.ssoIdentifierUri,
+      { applicationId: app.applicationId, identifierUri: sso.identifierUri },
+      { parent: this },
+    );
+    const replyUrls = new azuread.ApplicationRedirectUris(
+      names.ssoRedirectUris,
+      { applicationId: app.applicationId, type: 'Web', redirectUris: [sso.replyUrl] },
+      { parent: this },
+    );
+    const certificates = new Map(
+      sso.certificates.map((cert) => [
+        cert.key,
+        new azuread.ServicePrincipalTokenSigningCertificate(
+          names.ssoCertificate(cert.key),
+          { servicePrincipalId: app.servicePrincipalId, ...(cert.endDate !== undefined && { endDate: cert.endDate }) },
+          { parent: this },
+        ),
+      ]),
+    );
+    // validateSpec guarantees the active key is declared.
+    const active = certificates.get(sso.activeCertificate)!;
+    const settings = new SsoSettings(
+      names.ssoSettings,
+      {
+        ...target,
+        accountName: sso.accountName,
+        ...(sso.notificationEmails !== undefined && { notificationEmails: sso.notificationEmails }),
+        activeThumbprint: active.thumbprint,
+      },
+      // After the application holds Rollbar's identifier and reply URL: SAML mode is switched on last.
+      { parent: this, dependsOn: [identifier, replyUrls, ...certificates.values()] },
+    );
+    return {
+      federationMetadataUrl: settings.federationMetadataUrl,
+      signingCertificateThumbprint: active.thumbprint,
+      signingCertificateExpiry: active.endDate,
+    };
   }
 
   /** The gallery app instantiated from its template, or the existing one adopted by its service principal. */

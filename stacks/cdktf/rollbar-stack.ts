@@ -95,5 +95,20 @@ export class RollbarStack extends TerraformStack {
       value: provisioningPortalUrl(this.rollbar.servicePrincipalObjectId),
       description: 'Provisioning page of the Rollbar enterprise application in the Azure portal.',
     });
+    const sso = this.rollbar.sso;
+    if (sso !== undefined) {
+      new TerraformOutput(this, 'sso_federation_metadata_url', {
+        value: sso.federationMetadataUrl,
+        description: 'Paste its XML into Rollbar: Account Settings, Identity Provider, SAML Metadata (AZURE).',
+      });
+      new TerraformOutput(this, 'sso_signing_certificate_thumbprint', {
+        value: sso.signingCertificateThumbprint,
+        description: 'Thumbprint of the active SAML signing certificate.',
+      });
+      new TerraformOutput(this, 'sso_signing_certificate_expiry', {
+        value: sso.signingCertificateExpiry,
+        description: 'Expiry of the active SAML signing certificate: rotate before it (README).',
+      });
+    }
   }
 }

@@ -29,3 +29,9 @@ export const synchronizationJobId = rollbar.synchronizationJobId;
 export const appRoleIds = rollbar.appRoleIds;
 /** The provisioning page of the Rollbar enterprise application in the Azure portal. */
 export const portalUrl = rollbar.servicePrincipalObjectId.apply(provisioningPortalUrl);
+/** With `sso`: paste its XML into Rollbar (Account Settings, Identity Provider, SAML Metadata, AZURE). */
+export const ssoFederationMetadataUrl = rollbar.sso?.federationMetadataUrl;
+/** With `sso`: the active SAML signing certificate's thumbprint. */
+export const ssoSigningCertificateThumbprint = rollbar.sso?.signingCertificateThumbprint;
+/** With `sso`: the active SAML signing certificate's expiry; rotate before it (README). */
+export const ssoSigningCertificateExpiry = rollbar.sso?.signingCertificateExpiry;

@@ -24,6 +24,8 @@ export const FAKE = {
   clientId: 'c1c1c1c1-d2d2-4e3e-8f4f-a5a5a5a5a5a5',
   syncTemplateId: 'fake-rollbar-template',
   jobId: 'fake-rollbar-template.0123456789abcdef0123456789abcdef.0f0e0d0c-0b0a-4908-8706-050403020100',
+  /** The end date a token-signing certificate answers when none is given. */
+  certificateEndDate: '2029-12-01T00:00:00Z',
 } as const;
 
 /** One registered resource, with the options the engine would see. */
@@ -111,9 +113,21 @@ function dynamicState(type: string, inputs: Record<string, unknown>): Record<str
       return { ...rest, desiredDigest: 'd'.repeat(64), changed: true, warnings: [], revision: 'mappings-revision-1' };
     case 'ProvisioningState':
       return { ...rest, state: inputs.enabled === true ? 'Active' : 'Disabled', action: 'start' };
+    case 'SsoSettings':
+      return {
+        ...rest,
+        federationMetadataUrl: `https://login.microsoftonline.com/${FAKE.tenantId}/federationmetadata/2007-06/federationmetadata.xml?appid=${FAKE.clientId}`,
+        changed: [],
+        drift: [],
+      };
     default:
       return rest;
   }
+}
+
+/** A token-signing certificate's thumbprint under the mocks: 40 upper-case hex digits, one per resource name. */
+export function fakeThumbprint(name: string): string {
+  return createHash('sha1').update(name).digest('hex').toUpperCase();
 }
 
 function mockState(
@@ -140,6 +154,15 @@ function mockState(
     }
     case 'azuread:index/applicationAppRole:ApplicationAppRole':
       return { id: `${String(inputs.applicationId)}/appRoles/${String(inputs.roleId)}`, state: inputs };
+    case 'azuread:index/servicePrincipalTokenSigningCertificate:ServicePrincipalTokenSigningCertificate':
+      return {
+        id: `${String(inputs.servicePrincipalId)}/tokenSigningCertificate/${name}`,
+        state: {
+          ...inputs,
+          thumbprint: fakeThumbprint(name),
+          endDate: inputs.endDate ?? FAKE.certificateEndDate,
+        },
+      };
     default:
       return { id: `${name}-id`, state: inputs };
   }

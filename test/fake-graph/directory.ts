@@ -11,7 +11,8 @@
  * | POST applicationTemplates/{id}/instantiate `{displayName}` | 201 `{application, servicePrincipal}` | api/applicationtemplate-instantiate.md |
  * | GET, PATCH, DELETE applications/{id} | 200 application, 204, 204 | api/application-get.md, -update.md, -delete.md |
  * | GET applications?$filter=appId eq '…' | 200 `{value}` | api/application-list.md |
- * | GET servicePrincipals/{id} | 200 servicePrincipal | api/serviceprincipal-get.md |
+ * | GET, PATCH servicePrincipals/{id} | 200 servicePrincipal, 204 | api/serviceprincipal-get.md, -update.md |
+ * | POST servicePrincipals/{id}/addTokenSigningCertificate `{displayName?, endDateTime?}` | 200 selfSignedCertificate | api/serviceprincipal-addtokensigningcertificate.md |
  * | GET, POST servicePrincipals/{id}/appRoleAssignedTo | 200 `{value}`, 201 appRoleAssignment | api/serviceprincipal-list-approleassignedto.md, -post-approleassignedto.md |
  * | GET, DELETE servicePrincipals/{id}/appRoleAssignedTo/{assignmentId} | 200, 204 | api/serviceprincipal-delete-approleassignedto.md |
  *
@@ -23,7 +24,7 @@
  * the deleted items; the service principal of the home tenant goes with it).
  * Ids are random UUIDs; the Rollbar template's id below is this fake's own (the real one is not published).
  */
-import { randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 
 /** The fake's Rollbar gallery template id: a UUID, as the azuread provider validates `template_id`. */
 export const FAKE_ROLLBAR_APPLICATION_TEMPLATE_ID = 'fa4e0000-0000-4000-8000-00000000f00d';
@@ -43,6 +44,21 @@ export interface FakeApplication {
   appId: string;
   displayName: string;
   appRoles: FakeAppRole[];
+  // Single sign-on (absent: none set, as Graph shows an app that never had them).
+  identifierUris?: string[];
+  web?: { redirectUris: string[] };
+}
+
+/** keyCredential (resources/keycredential.md), as Graph shows it: the key itself is left out of this fake's reads. */
+export interface FakeKeyCredential {
+  keyId: string;
+  customKeyIdentifier: string;
+  displayName: string;
+  startDateTime: string;
+  endDateTime: string;
+  type: 'AsymmetricX509Cert';
+  usage: 'Sign' | 'Verify';
+  key: string | null;
 }
 
 export interface FakeDirectoryServicePrincipal {
@@ -50,6 +66,13 @@ export interface FakeDirectoryServicePrincipal {
   appId: string;
   applicationId: string;
   displayName: string;
+  // Single sign-on (absent: as Graph shows a service principal that never had SSO set up).
+  preferredSingleSignOnMode?: string | null;
+  loginUrl?: string | null;
+  notificationEmailAddresses?: string[];
+  preferredTokenSigningKeyThumbprint?: string | null;
+  keyCredentials?: FakeKeyCredential[];
+  passwordCredentials?: { keyId: string; customKeyIdentifier: string; displayName: string; endDateTime: string }[];
 }
 
 export interface FakeAssignment {
@@ -124,7 +147,12 @@ export class FakeDirectory {
     if (collection === 'applications' && id !== undefined && sub === undefined)
       return this.application(method, id, body);
     if (collection === 'servicePrincipals' && id !== undefined) {
-      if (sub === undefined) return method === 'GET' ? this.getServicePrincipal(id) : undefined;
+      if (sub === undefined && method === 'GET') return this.getServicePrincipal(id);
+      if (sub === undefined && method === 'PATCH') return this.patchServicePrincipal(id, body);
+      if (sub === 'addTokenSigningCertificate' && method === 'POST' && subId === undefined) {
+        return this.addTokenSigningCertificate(id, body);
+      }
+      if (sub === undefined) return undefined;
       if (sub === 'appRoleAssignedTo' && rest.length === 0) return this.assignment(method, id, subId, body);
     }
     return undefined;
@@ -173,12 +201,20 @@ export class FakeDirectory {
           value: null,
         },
       ],
+      identifierUris: [],
+      web: { redirectUris: [] },
     };
     const sp: FakeDirectoryServicePrincipal = {
       id: randomUUID(),
       appId: app.appId,
       applicationId: app.id,
       displayName,
+      preferredSingleSignOnMode: null,
+      loginUrl: null,
+      notificationEmailAddresses: [],
+      preferredTokenSigningKeyThumbprint: null,
+      keyCredentials: [],
+      passwordCredentials: [],
     };
     this.applications.set(app.id, app);
     this.servicePrincipals.set(sp.id, sp);
@@ -239,7 +275,119 @@ export class FakeDirectory {
       }));
     }
     if (typeof patch?.displayName === 'string') app.displayName = patch.displayName;
+    const more = body as { identifierUris?: unknown; web?: { redirectUris?: unknown } } | undefined;
+    if (more?.identifierUris !== undefined) {
+      if (!Array.isArray(more.identifierUris)) {
+        return badRequest('Request_BadRequest', 'identifierUris must be a collection.');
+      }
+      app.identifierUris = (more.identifierUris as unknown[]).map(String);
+    }
+    // web (resources/webapplication.md): a PATCH of `web` replaces the redirect URIs it names.
+    if (more?.web?.redirectUris !== undefined) {
+      if (!Array.isArray(more.web.redirectUris)) {
+        return badRequest('Request_BadRequest', 'web.redirectUris must be a collection.');
+      }
+      app.web = { redirectUris: (more.web.redirectUris as unknown[]).map(String) };
+    }
     return { status: 204 };
+  }
+
+  /**
+   * api/serviceprincipal-update.md: the single sign-on properties this project writes, and the key and password
+   * credentials the azuread provider writes back when it removes a signing certificate
+   * (service_principal_token_signing_certificate_resource.go, delete). preferredSingleSignOnMode takes the values
+   * resources/serviceprincipal.md lists.
+   */
+  private patchServicePrincipal(id: string, body: unknown): DirectoryAnswer {
+    const sp = this.servicePrincipals.get(id);
+    if (!sp) return notFound(id);
+    const p = (body ?? {}) as Record<string, unknown>;
+    const modes = ['password', 'saml', 'notSupported', 'oidc'];
+    if (p.preferredSingleSignOnMode !== undefined && p.preferredSingleSignOnMode !== null) {
+      if (typeof p.preferredSingleSignOnMode !== 'string' || !modes.includes(p.preferredSingleSignOnMode)) {
+        return badRequest('Request_BadRequest', `Invalid value for preferredSingleSignOnMode.`);
+      }
+    }
+    if (p.notificationEmailAddresses !== undefined && !Array.isArray(p.notificationEmailAddresses)) {
+      return badRequest('Request_BadRequest', 'notificationEmailAddresses must be a collection.');
+    }
+    if ('preferredSingleSignOnMode' in p)
+      sp.preferredSingleSignOnMode = (p.preferredSingleSignOnMode as string) ?? null;
+    if ('loginUrl' in p) sp.loginUrl = (p.loginUrl as string) ?? null;
+    if (Array.isArray(p.notificationEmailAddresses))
+      sp.notificationEmailAddresses = p.notificationEmailAddresses.map(String);
+    if ('preferredTokenSigningKeyThumbprint' in p) {
+      sp.preferredTokenSigningKeyThumbprint = (p.preferredTokenSigningKeyThumbprint as string) ?? null;
+    }
+    if (Array.isArray(p.keyCredentials)) {
+      // Graph keeps a credential sent back as it was (its `key` is not read back, so it is matched by keyId).
+      const byId = new Map((sp.keyCredentials ?? []).map((k) => [k.keyId, k]));
+      sp.keyCredentials = (p.keyCredentials as { keyId?: string }[]).flatMap((k) => {
+        const kept = k.keyId === undefined ? undefined : byId.get(k.keyId);
+        return kept ? [kept] : [];
+      });
+    }
+    if (Array.isArray(p.passwordCredentials)) {
+      const byId = new Map((sp.passwordCredentials ?? []).map((k) => [k.keyId, k]));
+      sp.passwordCredentials = (p.passwordCredentials as { keyId?: string }[]).flatMap((k) => {
+        const kept = k.keyId === undefined ? undefined : byId.get(k.keyId);
+        return kept ? [kept] : [];
+      });
+    }
+    return { status: 204 };
+  }
+
+  /**
+   * api/serviceprincipal-addtokensigningcertificate.md: a self-signed certificate made of a Sign and a Verify key
+   * credential and a password credential, all with the same customKeyIdentifier (the thumbprint's bytes); the
+   * answer is the public part. The certificate here is random bytes, its thumbprint their SHA-1, so that a reader
+   * that hashes `key` (the azuread provider does) finds the same thumbprint. endDateTime defaults to three years.
+   */
+  private addTokenSigningCertificate(id: string, body: unknown): DirectoryAnswer {
+    const sp = this.servicePrincipals.get(id);
+    if (!sp) return notFound(id);
+    const b = (body ?? {}) as { displayName?: unknown; endDateTime?: unknown };
+    const displayName =
+      typeof b.displayName === 'string' ? b.displayName : 'CN=Microsoft Azure Federated SSO Certificate';
+    if (!displayName.startsWith('CN=')) {
+      return badRequest('Request_BadRequest', 'displayName must start with CN=.');
+    }
+    const start = new Date();
+    const latest = new Date(start);
+    latest.setUTCFullYear(latest.getUTCFullYear() + 3);
+    const end = typeof b.endDateTime === 'string' ? new Date(b.endDateTime) : latest;
+    if (Number.isNaN(end.getTime()) || end.getTime() > latest.getTime() + 86_400_000 || end <= start) {
+      return badRequest('Request_BadRequest', 'endDateTime must be in the future and within three years.');
+    }
+    const der = randomBytes(64);
+    const digest = createHash('sha1').update(der).digest();
+    const customKeyIdentifier = digest.toString('base64');
+    const key = der.toString('base64');
+    const signKeyId = randomUUID();
+    const verifyKeyId = randomUUID();
+    const common = {
+      customKeyIdentifier,
+      displayName,
+      startDateTime: start.toISOString(),
+      endDateTime: end.toISOString(),
+      type: 'AsymmetricX509Cert' as const,
+    };
+    sp.keyCredentials = [
+      ...(sp.keyCredentials ?? []),
+      { ...common, keyId: signKeyId, usage: 'Sign', key: null },
+      { ...common, keyId: verifyKeyId, usage: 'Verify', key },
+    ];
+    sp.passwordCredentials = sp.passwordCredentials ?? [];
+    sp.passwordCredentials.push({
+      keyId: signKeyId,
+      customKeyIdentifier,
+      displayName,
+      endDateTime: common.endDateTime,
+    });
+    return {
+      status: 200,
+      body: { ...common, keyId: signKeyId, key, thumbprint: digest.toString('hex').toUpperCase(), usage: 'Verify' },
+    };
   }
 
   private publicServicePrincipal(sp: FakeDirectoryServicePrincipal): unknown {
@@ -252,6 +400,12 @@ export class FakeDirectory {
       appRoleAssignmentRequired: true,
       appRoles: structuredClone(app?.appRoles ?? []),
       servicePrincipalType: 'Application',
+      preferredSingleSignOnMode: sp.preferredSingleSignOnMode ?? null,
+      loginUrl: sp.loginUrl ?? null,
+      notificationEmailAddresses: [...(sp.notificationEmailAddresses ?? [])],
+      preferredTokenSigningKeyThumbprint: sp.preferredTokenSigningKeyThumbprint ?? null,
+      keyCredentials: structuredClone(sp.keyCredentials ?? []),
+      passwordCredentials: (sp.passwordCredentials ?? []).map((p) => ({ ...p })),
     };
   }
 

@@ -39,6 +39,9 @@ const camel = (s: string): string => s.replace(/_([a-z])/g, (_m, c: string) => c
 const pick = (o: Record<string, unknown>, keys: string[]): Record<string, unknown> =>
   Object.fromEntries(keys.filter((k) => o[k] !== undefined).map((k) => [k, o[k]]));
 const id = (kind: string, key = ''): string => (key === '' ? kind : `${kind}:${key}`);
+type Inputs = Record<string, unknown>;
+const camelKeys = (o: Record<string, unknown>): Inputs =>
+  Object.fromEntries(Object.entries(o).map(([k, v]) => [camel(k), v]));
 const collapse = (pieceId: string): string => pieceId.replace(/^(role|assignment):.*$/, '$1:*');
 
 /** Sorts pieces and closes `after` over the graph; `direct` holds each piece's direct dependencies. */
@@ -105,12 +108,19 @@ export function fromCdktf(json: TerraformJson): Piece[] {
         return 'assignment:*';
       case 'resource azuread_synchronization_job':
         return 'job';
+      case 'resource azuread_application_identifier_uri':
+        return 'ssoIdentifierUri';
+      case 'resource azuread_application_redirect_uris':
+        return 'ssoRedirectUris';
+      case 'resource azuread_service_principal_token_signing_certificate':
+        return id('ssoCertificate', cid.replace(/^SsoCertificate-/, ''));
       case 'resource terraform_data':
         return {
           Credentials: 'credentials',
           Mappings: 'mappings',
           Canary: 'canary',
           ProvisioningState: 'provisioningState',
+          SsoSettings: 'ssoSettings',
         }[cid];
       default:
         return undefined;
@@ -131,6 +141,10 @@ export function fromCdktf(json: TerraformJson): Piece[] {
     [/^data\.azuread_application\.[\w-]+\.object_id$/, () => 'existingApplication.objectId'],
     [/^(azuread_application_app_role\.[\w-]+)\.role_id$/, (m) => ({ literal: roleIdByAddress.get(m[1]!)! })],
     [/^(nonsensitive\()?var\.rollbar_secret_token\)?$/, () => 'secretToken'],
+    [
+      /^(azuread_service_principal_token_signing_certificate\.[\w-]+)\.(\w+)$/,
+      (m) => `${pieceByAddress.get(m[1]!)!}.${camel(m[2]!)}`,
+    ],
   ];
   const expression = (expr: string): string => {
     for (const [pattern, to] of expressions) {
@@ -268,6 +282,24 @@ export function fromCdktf(json: TerraformJson): Piece[] {
       case 'provisioningState':
         add('provisioningState', cliInput(body));
         break;
+      case 'ssoIdentifierUri':
+        add('ssoIdentifierUri', value(pick(camelKeys(body), ['applicationId', 'identifierUri'])) as Inputs);
+        break;
+      case 'ssoRedirectUris':
+        add('ssoRedirectUris', value(pick(camelKeys(body), ['applicationId', 'type', 'redirectUris'])) as Inputs);
+        break;
+      case 'ssoCertificate':
+        add(
+          'ssoCertificate',
+          value(pick(camelKeys(body), ['servicePrincipalId', 'endDate'])) as Inputs,
+          piece.slice('ssoCertificate:'.length),
+        );
+        break;
+      case 'ssoSettings':
+        add('ssoSettings', cliInput(body));
+        // Its trigger reads the plan-time read's SSO drift, which Pulumi's diff reads itself: mechanics, not order.
+        direct.get('ssoSettings')?.delete('syncTemplate');
+        break;
     }
   }
   return finish(pieces, direct);
@@ -300,7 +332,7 @@ export function fromPulumi(
     if (isSecretWrapper(v)) return value(v.value);
     if (typeof v === 'string') {
       if (v === token) return '${secretToken}';
-      return FAKE_REFERENCES.reduce((s, [fake, ref]) => s.split(fake).join(`\${${ref}}`), v);
+      return [...thumbprints, ...FAKE_REFERENCES].reduce((s, [fake, ref]) => s.split(fake).join(`\${${ref}}`), v);
     }
     if (Array.isArray(v)) return v.map(value);
     if (typeof v === 'object' && v !== null)
@@ -308,6 +340,13 @@ export function fromPulumi(
     return v;
   };
   const mine = registrations.filter((r) => r.name.startsWith(`${name}-`));
+  // A certificate's thumbprint (the mocks answer one per resource name) stands for its `thumbprint` reference.
+  const thumbprints: [string, string][] = mine
+    .filter((r) => typeof r.state.thumbprint === 'string')
+    .map((r) => [
+      String(r.state.thumbprint),
+      `ssoCertificate:${r.name.slice(`${name}-sso-certificate-`.length)}.thumbprint`,
+    ]);
   const pieceOf = (r: Registration): string | undefined => {
     const kind = {
       'azuread:index/applicationFromTemplate:ApplicationFromTemplate': 'application',
@@ -319,8 +358,13 @@ export function fromPulumi(
       'pulumi-nodejs:dynamic/rollbar-provisioning:Mappings': 'mappings',
       'pulumi-nodejs:dynamic/rollbar-provisioning:Canary': 'canary',
       'pulumi-nodejs:dynamic/rollbar-provisioning:ProvisioningState': 'provisioningState',
+      'azuread:index/applicationIdentifierUri:ApplicationIdentifierUri': 'ssoIdentifierUri',
+      'azuread:index/applicationRedirectUris:ApplicationRedirectUris': 'ssoRedirectUris',
+      'azuread:index/servicePrincipalTokenSigningCertificate:ServicePrincipalTokenSigningCertificate': 'ssoCertificate',
+      'pulumi-nodejs:dynamic/rollbar-provisioning:SsoSettings': 'ssoSettings',
     }[r.type];
     if (kind === 'role') return id(kind, String(r.inputs.value));
+    if (kind === 'ssoCertificate') return id(kind, r.name.slice(`${name}-sso-certificate-`.length));
     if (kind === 'assignment') return id(kind, r.name.slice(`${name}-assignment-`.length));
     return kind;
   };
@@ -343,6 +387,16 @@ export function fromPulumi(
       mappings: { ...target, mappings: inputs.mappings },
       canary: { ...target, ...pick(inputs, ['principalObjectId', 'enabled']) },
       provisioningState: { ...target, enabled: inputs.enabled },
+      ssoIdentifierUri: pick(inputs, ['applicationId', 'identifierUri']),
+      ssoRedirectUris: pick(inputs, ['applicationId', 'type', 'redirectUris']),
+      ssoCertificate: pick(inputs, ['servicePrincipalId', 'endDate']),
+      ssoSettings: {
+        ...pick(inputs, ['servicePrincipalId', 'tenantId', 'activeThumbprint']),
+        sso: {
+          accountName: inputs.accountName,
+          ...(inputs.notificationEmails !== undefined && { certificateNotificationEmails: inputs.notificationEmails }),
+        },
+      },
     };
     pieces.push({ kind, key, inputs: neutral[kind]! });
     direct.set(

@@ -51,6 +51,21 @@ const SCENARIOS: [string, () => Spec][] = [
     }),
   ],
   [
+    'SAML SSO with two signing certificates (a rotation half done) and expiry e-mails',
+    () => ({
+      roles: [{ value: 'User' }],
+      assignments: {
+        'jane-doe': { principalObjectId: '11111111-1111-4111-8111-111111111111', principalType: 'User', role: 'User' },
+      },
+      sso: {
+        accountName: 'acme-prod',
+        certificateNotificationEmails: ['identity-ops@example.com', 'sre@example.com'],
+        signingCertificates: { '2026': {}, '2028': { endDate: '2028-06-01T00:00:00Z' } },
+        activeCertificate: '2026',
+      },
+    }),
+  ],
+  [
     'an adopted app with a pinned sync template, mappings, and provisioning off',
     () => ({
       existingServicePrincipalObjectId: '66666666-6666-4666-8666-666666666666',
@@ -141,6 +156,10 @@ test('the scenarios cover both ways in, user and group assignments and the optio
     'syncTemplate',
     'mappings',
     'canary',
+    'ssoIdentifierUri',
+    'ssoRedirectUris',
+    'ssoCertificate',
+    'ssoSettings',
   ]) {
     expect(kinds).toContain(kind);
   }
@@ -159,6 +178,11 @@ test('the same bad spec fails in both engines with the same problems', () => {
       'jane-doe': { principalObjectId: '11111111-1111-4111-8111-111111111111', principalType: 'User', role: 'Owner' },
     },
     mappings: { users: { attributes: { 'name.givenName': { source: 'Trimm([givenName])' } } } },
+    sso: {
+      accountName: 'https://rollbar.com/acme/',
+      certificateNotificationEmails: ['ops'],
+      activeCertificate: 'next',
+    },
   } as unknown as Spec;
   const failure = (build: () => unknown): RollbarProvisioningError => {
     try {
@@ -188,6 +212,8 @@ test('the same bad spec fails in both engines with the same problems', () => {
       'INVALID_PRINCIPAL_TYPE',
       'UNKNOWN_ROLE',
       'UNKNOWN_FUNCTION',
+      'INVALID_ACCOUNT_NAME',
+      'UNKNOWN_SIGNING_CERTIFICATE',
     ]),
   );
   expect(recorder.registrations.filter((r) => r.name.startsWith('parity-bad'))).toEqual([]);

@@ -115,7 +115,7 @@ function readable(registrations: Registration[]) {
 }
 
 describe('the program (stacks/pulumi/index.ts) on rollbar.yaml', () => {
-  let program: Record<string, pulumi.Output<unknown>>;
+  let program: Record<string, pulumi.Output<unknown> | undefined>;
   let spec: Omit<RollbarProvisioningSpec, 'secretToken'>;
   let registrations: Registration[];
 

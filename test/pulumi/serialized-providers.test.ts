@@ -28,7 +28,7 @@ const ROTATED = 'rollbar-serialized-token-rotated-9a7b3c1d';
 const CANARY_USER = '9bb0f679-a883-4a6f-8260-35b491b8b8c8';
 const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
 
-type Kind = 'SyncTemplate' | 'Credentials' | 'Mappings' | 'Canary' | 'ProvisioningState';
+type Kind = 'SyncTemplate' | 'Credentials' | 'Mappings' | 'Canary' | 'ProvisioningState' | 'SsoSettings';
 interface Serialized {
   readonly text: string;
   readonly inputs: Record<string, unknown>;
@@ -116,6 +116,7 @@ beforeAll(async () => {
     notification: { email: 'identity-ops@example.com' },
     mappings: { users: { attributes: { 'name.givenName': { source: 'StripSpaces([givenName])' } } } },
     canary: { principalObjectId: CANARY_USER },
+    sso: { accountName: 'acme' },
   });
   await promiseOf(component.synchronizationJobId);
   await recorder.settle();
@@ -140,6 +141,7 @@ test('every dynamic provider is registered with its serialized code, which captu
     'Credentials',
     'Mappings',
     'ProvisioningState',
+    'SsoSettings',
     'SyncTemplate',
   ]);
   for (const { text } of providers.values()) {
@@ -330,6 +332,81 @@ test('ProvisioningState: create starts the job; update with enabled false pauses
   const updated = await run('ProvisioningState', 'update', ['id', created.result!.outs, off]);
   expect(updated).toMatchObject({ ok: true, result: { outs: { enabled: false, action: 'pause' } } });
   expect(job.schedule.state).toBe('Paused');
+});
+
+describe('SsoSettings against the fake Graph', () => {
+  /**
+   * The service principal in the fake's directory too (the azuread provider's part: the app and, through
+   * addTokenSigningCertificate, its certificate); the step's input takes that certificate's thumbprint, as the
+   * certificate resource's output would give it.
+   */
+  function samlApp(): { inputs: Record<string, unknown>; sp: () => { preferredSingleSignOnMode?: string | null } } {
+    const oid = FAKE.servicePrincipalObjectId;
+    fake.directory.servicePrincipals.set(oid, {
+      id: oid,
+      appId: FAKE.clientId,
+      applicationId: FAKE.applicationObjectId,
+      displayName: 'Rollbar',
+      preferredSingleSignOnMode: null,
+      loginUrl: null,
+      notificationEmailAddresses: [],
+      preferredTokenSigningKeyThumbprint: null,
+      keyCredentials: [],
+      passwordCredentials: [],
+    });
+    const cert = fake.directory.handle(
+      'POST',
+      `/servicePrincipals/${oid}/addTokenSigningCertificate`,
+      new URLSearchParams(),
+      {},
+    ) as {
+      body: { thumbprint: string };
+    };
+    return {
+      inputs: { ...inputs('SsoSettings'), activeThumbprint: cert.body.thumbprint },
+      sp: () => fake.directory.servicePrincipals.get(oid)!,
+    };
+  }
+  const writes = (): string[] => fake.requests.filter((r) => r.method !== 'GET').map((r) => `${r.method} ${r.path}`);
+
+  test('create sets SAML mode, the sign-on URL and the active certificate; a second deploy changes nothing', async () => {
+    const { inputs: ssoInputs, sp } = samlApp();
+    fake.requests.length = 0;
+    const created = await run('SsoSettings', 'create', [ssoInputs]);
+    expect(created).toMatchObject({
+      ok: true,
+      result: {
+        outs: {
+          accountName: 'acme',
+          federationMetadataUrl: `https://login.microsoftonline.com/${FAKE.tenantId}/federationmetadata/2007-06/federationmetadata.xml?appid=${FAKE.clientId}`,
+        },
+      },
+    });
+    expect(sp()).toMatchObject({
+      preferredSingleSignOnMode: 'saml',
+      loginUrl: 'https://rollbar.com/acme/saml/login/azure/',
+      preferredTokenSigningKeyThumbprint: ssoInputs.activeThumbprint,
+    });
+    expect(writes()).toEqual([`PATCH /servicePrincipals/${FAKE.servicePrincipalObjectId}`]);
+
+    fake.requests.length = 0;
+    const again = await run('SsoSettings', 'diff', ['id', created.result!.outs, ssoInputs]);
+    expect(again.result).toEqual({ changes: false, replaces: [] });
+    expect(writes()).toEqual([]);
+  });
+
+  test('SAML switched off in the portal: diff reports it, read names it, update repairs it', async () => {
+    const { inputs: ssoInputs, sp } = samlApp();
+    const created = await run('SsoSettings', 'create', [ssoInputs]);
+    sp().preferredSingleSignOnMode = 'password';
+    expect((await run('SsoSettings', 'diff', ['id', created.result!.outs, ssoInputs])).result).toMatchObject({
+      changes: true,
+    });
+    const read = await run('SsoSettings', 'read', ['id', created.result!.outs]);
+    expect(read.result!.props!.drift).toEqual(["preferredSingleSignOnMode is 'password', not 'saml'"]);
+    await run('SsoSettings', 'update', ['id', created.result!.outs, ssoInputs]);
+    expect(sp().preferredSingleSignOnMode).toBe('saml');
+  });
 });
 
 test('in a consumer project, without the captured path, the provider loads rollbar-provisioning/graph by name', async () => {

@@ -31,6 +31,10 @@ export function unsafeTextRule(spec: SpecInput, context: RuleContext): Problem[]
   // The URL may carry a credential (INVALID_URL says so), so it is not shown.
   check('tenantUrl', spec.tenantUrl, true);
   if (isRecord(spec.notification)) check('notification.email', spec.notification.email);
+  const ssoEmails = isRecord(spec.sso) ? spec.sso.certificateNotificationEmails : undefined;
+  if (Array.isArray(ssoEmails)) {
+    (ssoEmails as unknown[]).forEach((email, i) => check(`sso.certificateNotificationEmails.${i}`, email));
+  }
   if (Array.isArray(spec.roles)) {
     (spec.roles as unknown[]).forEach((role, i) => {
       if (!isRecord(role)) return;
