@@ -357,6 +357,54 @@ const rows: Row[] = [
     passing: withRoles([{ value: 'User', allowedMemberTypes: ['User'] }, { value: 'Admin' }]),
   },
   {
+    code: 'INVALID_ACCOUNT_NAME',
+    name: 'a Rollbar account name pasted as a URL',
+    path: 'sso.accountName',
+    failing: with_({ sso: { accountName: 'https://rollbar.com/acme' } }),
+    passing: with_({ sso: { accountName: 'acme' } }),
+  },
+  {
+    code: 'INVALID_EMAIL',
+    name: 'a certificate notification e-mail without a domain',
+    path: 'sso.certificateNotificationEmails.0',
+    failing: with_({ sso: { accountName: 'acme', certificateNotificationEmails: ['ops'] } }),
+    passing: with_({ sso: { accountName: 'acme', certificateNotificationEmails: ['ops@example.com'] } }),
+  },
+  {
+    code: 'TOO_MANY_EMAILS',
+    name: 'six certificate notification e-mails',
+    path: 'sso.certificateNotificationEmails',
+    failing: with_({
+      sso: { accountName: 'acme', certificateNotificationEmails: [1, 2, 3, 4, 5, 6].map((i) => `o${i}@example.com`) },
+    }),
+    passing: with_({
+      sso: { accountName: 'acme', certificateNotificationEmails: [1, 2, 3, 4, 5].map((i) => `o${i}@example.com`) },
+    }),
+  },
+  {
+    code: 'INVALID_CERTIFICATE_KEY',
+    name: 'a signing certificate key in camel case',
+    path: 'sso.signingCertificates.NextYear',
+    failing: with_({ sso: { accountName: 'acme', signingCertificates: { NextYear: {} } } }),
+    passing: with_({ sso: { accountName: 'acme', signingCertificates: { 'next-year': {} } } }),
+  },
+  {
+    code: 'INVALID_DATE',
+    name: 'a certificate end date in local time',
+    path: 'sso.signingCertificates.primary.endDate',
+    failing: with_({ sso: { accountName: 'acme', signingCertificates: { primary: { endDate: '2027-06-01 00:00' } } } }),
+    passing: with_({
+      sso: { accountName: 'acme', signingCertificates: { primary: { endDate: '2027-06-01T00:00:00Z' } } },
+    }),
+  },
+  {
+    code: 'UNKNOWN_SIGNING_CERTIFICATE',
+    name: 'an active certificate that is not declared',
+    path: 'sso.activeCertificate',
+    failing: with_({ sso: { accountName: 'acme', activeCertificate: 'next' } }),
+    passing: with_({ sso: { accountName: 'acme', activeCertificate: 'primary' } }),
+  },
+  {
     code: 'INVALID_CONFIG',
     name: 'a token that is not a string',
     path: 'secretToken',

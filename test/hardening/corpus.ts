@@ -341,6 +341,66 @@ export const CORPUS: readonly CorpusCase[] = [
     yaml: lines('notification:', '  sendOnFailure: true'),
     codes: ['INVALID_EMAIL'],
   },
+  // ---- SAML single sign-on ------------------------------------------------------------------------------
+  {
+    name: 'sso-account-name-as-url',
+    yaml: lines('sso:', '  accountName: https://rollbar.com/acme'),
+    codes: ['INVALID_ACCOUNT_NAME'],
+  },
+  {
+    name: 'sso-account-name-missing',
+    yaml: lines('sso:', '  certificateNotificationEmails: [ops@example.com]'),
+    codes: ['INVALID_ACCOUNT_NAME'],
+  },
+  {
+    name: 'sso-account-name-with-slash',
+    yaml: lines('sso:', '  accountName: acme/saml'),
+    codes: ['INVALID_ACCOUNT_NAME'],
+  },
+  {
+    name: 'sso-notification-email-invalid',
+    yaml: lines('sso:', '  accountName: acme', '  certificateNotificationEmails: [identity-ops]'),
+    codes: ['INVALID_EMAIL'],
+  },
+  {
+    name: 'sso-six-notification-emails',
+    yaml: lines(
+      'sso:',
+      '  accountName: acme',
+      `  certificateNotificationEmails: [${[1, 2, 3, 4, 5, 6].map((i) => `o${i}@example.com`).join(', ')}]`,
+    ),
+    codes: ['TOO_MANY_EMAILS'],
+  },
+  {
+    name: 'sso-certificate-key-camel-case',
+    yaml: lines(
+      'sso:',
+      '  accountName: acme',
+      '  signingCertificates: { Primary: {} }',
+      '  activeCertificate: Primary',
+    ),
+    codes: ['INVALID_CERTIFICATE_KEY'],
+  },
+  {
+    name: 'sso-certificate-end-date-local-time',
+    yaml: lines(
+      'sso:',
+      '  accountName: acme',
+      '  signingCertificates:',
+      '    primary: { endDate: "2027-06-01 00:00" }',
+    ),
+    codes: ['INVALID_DATE'],
+  },
+  {
+    name: 'sso-active-certificate-unknown',
+    yaml: lines('sso:', '  accountName: acme', '  activeCertificate: next'),
+    codes: ['UNKNOWN_SIGNING_CERTIFICATE'],
+  },
+  {
+    name: 'sso-two-certificates-none-active',
+    yaml: lines('sso:', '  accountName: acme', '  signingCertificates: { primary: {}, "2029": {} }'),
+    codes: ['UNKNOWN_SIGNING_CERTIFICATE'],
+  },
   {
     name: 'notification-send-on-failure-text',
     yaml: lines('notification:', '  email: ops@example.com', '  sendOnFailure: "no"'),
