@@ -311,8 +311,7 @@ export class FakeDirectory {
     if (p.notificationEmailAddresses !== undefined && !Array.isArray(p.notificationEmailAddresses)) {
       return badRequest('Request_BadRequest', 'notificationEmailAddresses must be a collection.');
     }
-    if ('preferredSingleSignOnMode' in p)
-      sp.preferredSingleSignOnMode = (p.preferredSingleSignOnMode as string) ?? null;
+    if ('preferredSingleSignOnMode' in p) sp.preferredSingleSignOnMode = p.preferredSingleSignOnMode ?? null;
     if ('loginUrl' in p) sp.loginUrl = (p.loginUrl as string) ?? null;
     if (Array.isArray(p.notificationEmailAddresses))
       sp.notificationEmailAddresses = p.notificationEmailAddresses.map(String);
