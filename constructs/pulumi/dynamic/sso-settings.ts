@@ -1,6 +1,6 @@
 import * as pulumi from '@pulumi/pulumi';
 import type { GraphTargetArgs } from '../graph-auth';
-import { graphModulePath } from '../graph-bundle';
+import { graphModulePath } from '../../bundle/graph';
 import {
   canonicalJson,
   isNotFound,
