@@ -1,9 +1,9 @@
 /**
  * The azuread stand-in's schema, as Terraform sees it (`terraform providers schema -json`), holds every attribute
- * and block of the six @cdktf/provider-azuread bindings the stack uses, and of the provider configuration, read
+ * and block of the eight @cdktf/provider-azuread bindings the stack uses, and of the provider configuration, read
  * independently of the generator: from the bindings' TypeScript declarations (`index.d.ts`: the `…Config`
  * interface's fields, the class's getters, and those of its nested types). And `terraform validate` rejects a
- * misspelled argument on each of the six types.
+ * misspelled argument on each of the eight types.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
@@ -142,10 +142,12 @@ test.each(cases)('%s: the served schema has every attribute of the binding', (_n
   expect(actual.required).toEqual(expected.required);
 });
 
-test('terraform validate rejects a misspelled argument on each of the six types', async () => {
+test('terraform validate rejects a misspelled argument on each of the eight types', async () => {
   const misspelled: [string, string][] = [
     ['data "azuread_client_config"', 'tenant_idd'],
     ['data "azuread_application_template"', 'display_nmae'],
+    ['data "azuread_service_principal"', 'objectid'],
+    ['data "azuread_application"', 'clientid'],
     ['resource "azuread_application_from_template"', 'templat_id'],
     ['resource "azuread_application_app_role"', 'role_idd'],
     ['resource "azuread_app_role_assignment"', 'principal_objectid'],
@@ -156,6 +158,12 @@ data "azuread_client_config" "x" {
 }
 data "azuread_application_template" "x" {
   display_name = "Rollbar"
+}
+data "azuread_service_principal" "x" {
+  object_id = "3f5c3e0e-0000-4000-8000-000000000002"
+}
+data "azuread_application" "x" {
+  client_id = "3f5c3e0e-0000-4000-8000-000000000003"
 }
 resource "azuread_application_from_template" "x" {
   display_name = "Rollbar"

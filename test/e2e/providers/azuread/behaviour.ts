@@ -16,6 +16,10 @@
  *   (`synchronization/synchronization_job_resource.go`).
  * - data `azuread_application_template`: `display_name` and `template_id` Optional + Computed, exactly one of
  *   them set (`applications/application_template_data_source.go`).
+ * - data `azuread_application`: `client_id`, `display_name`, `identifier_uri`, `object_id` Optional + Computed,
+ *   exactly one of them set (`applications/application_data_source.go`).
+ * - data `azuread_service_principal`: `client_id`, `display_name`, `object_id` Optional + Computed, exactly one
+ *   of them set (`serviceprincipals/service_principal_data_source.go`).
  */
 import type { ResourceSchema } from '../../plugin/schema';
 import type { BindingSchemas } from './schema-from-bindings';
@@ -42,6 +46,17 @@ const RESOURCE_VERSIONS: Record<string, number> = { azuread_synchronization_job:
 
 const DATA_OVERLAYS: Record<string, Overlay> = {
   azuread_application_template: { display_name: { computed: true }, template_id: { computed: true } },
+  azuread_application: {
+    client_id: { computed: true },
+    display_name: { computed: true },
+    identifier_uri: { computed: true },
+    object_id: { computed: true },
+  },
+  azuread_service_principal: {
+    client_id: { computed: true },
+    display_name: { computed: true },
+    object_id: { computed: true },
+  },
 };
 
 function overlay(schema: ResourceSchema, changes: Overlay, where: string): ResourceSchema {

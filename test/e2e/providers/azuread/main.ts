@@ -1,6 +1,8 @@
 /**
- * Stand-in for hashicorp/azuread 3.7.0 over the plugin protocol: the provider configuration and the six types the
- * stack uses, with the schemas generated from @cdktf/provider-azuread (schema-from-bindings.ts, written by the
+ * Stand-in for hashicorp/azuread 3.7.0 over the plugin protocol: the provider configuration and the eight types
+ * the stacks use (the adoption stack of `existingServicePrincipalObjectId` reads the app through the
+ * `azuread_service_principal` and `azuread_application` data sources; the job, roles and assignments can be
+ * imported), with the schemas generated from @cdktf/provider-azuread (schema-from-bindings.ts, written by the
  * lane to `azuread-schema.json` beside this bundle) and the provider's ForceNew and computed behaviour
  * (behaviour.ts). Each type makes the Graph requests the real one makes (hashicorp/terraform-provider-azuread,
  * the files named below), against the fake Graph's directory and synchronization parts.
@@ -34,6 +36,16 @@ function requireUuid(config: ObjectValue, attribute: string): void {
   const v = config[attribute];
   if (typeof v === 'string' && !UUID.test(v)) {
     throw new ProviderError(`expected "${attribute}" to be a valid UUID, got ${v}`, '', attribute);
+  }
+}
+
+/** The plugin SDK's ExactlyOneOf: one of the attributes set in the configuration. */
+function exactlyOne(config: ObjectValue, attributes: readonly string[]): void {
+  if (attributes.filter((a) => config[a] !== null && config[a] !== undefined).length !== 1) {
+    throw new ProviderError(
+      'Invalid combination of arguments',
+      `"${attributes[0]!}": one of \`${attributes.join(',')}\` must be specified`,
+    );
   }
 }
 
@@ -145,6 +157,55 @@ serve(
       graph = new Graph(url, token);
     },
     dataSources: {
+      // serviceprincipals/service_principal_data_source.go: by object_id (the only way the stack reads it); the
+      // real one also reads samlMetadataUrl from the beta API, which nothing here uses.
+      azuread_service_principal: {
+        schema: schemas.dataSources.azuread_service_principal!,
+        validate: (config) => {
+          exactlyOne(config, ['client_id', 'display_name', 'object_id']);
+          requireUuid(config, 'object_id');
+        },
+        read: async (config) => {
+          if (typeof config.object_id !== 'string')
+            throw new ProviderError('The azuread stand-in reads a service principal by object_id only');
+          const id = `/servicePrincipals/${config.object_id}`;
+          const res = await client().request('GET', id);
+          if (res.status === 404)
+            throw new ProviderError(
+              `Service Principal (Object ID: ${config.object_id}) was not found`,
+              '',
+              'object_id',
+            );
+          if (res.status !== 200)
+            throw graphError(`Retrieving Service Principal (Object ID: ${config.object_id})`, res);
+          const sp = res.body as { id: string; appId: string; displayName: string };
+          return { id, object_id: sp.id, client_id: sp.appId, display_name: sp.displayName };
+        },
+      },
+      // applications/application_data_source.go: by client_id, `GET /applications?$filter=appId eq '…'`.
+      azuread_application: {
+        schema: schemas.dataSources.azuread_application!,
+        validate: (config) => exactlyOne(config, ['client_id', 'display_name', 'identifier_uri', 'object_id']),
+        read: async (config) => {
+          if (typeof config.client_id !== 'string')
+            throw new ProviderError('The azuread stand-in reads an application by client_id only');
+          const filter = `appId eq '${config.client_id.replace(/'/g, "''")}'`;
+          const list = (await client().expect(
+            `Listing applications for filter ${JSON.stringify(filter)}`,
+            'GET',
+            `/applications?$filter=${encodeURIComponent(filter)}`,
+          )) as { value: { id: string; appId: string; displayName: string }[] };
+          const app = list.value.find((a) => a.appId.toLowerCase() === str(config.client_id).toLowerCase());
+          if (!app)
+            throw new ProviderError(`Application not found with client ID: ${JSON.stringify(config.client_id)}`);
+          return {
+            id: `/applications/${app.id}`,
+            object_id: app.id,
+            client_id: app.appId,
+            display_name: app.displayName,
+          };
+        },
+      },
       // clientconfig/client_config_data_source.go: the signed-in identity, no Graph request.
       azuread_client_config: {
         schema: schemas.dataSources.azuread_client_config!,
@@ -272,18 +333,7 @@ serve(
           const oid = applicationObjectId(str(planned.application_id));
           return lockByName(`application ${oid}`, () => createRole(oid, planned));
         },
-        read: async (state) => {
-          const oid = applicationObjectId(str(state.application_id));
-          const app = await getApplication(oid);
-          const role = app?.appRoles.find((r) => r.id.toLowerCase() === str(state.role_id).toLowerCase());
-          if (!role) return null;
-          return {
-            allowed_member_types: role.allowedMemberTypes,
-            description: role.description ?? '',
-            display_name: role.displayName ?? '',
-            value: role.value ?? '',
-          };
-        },
+        read: readRole,
         update: (planned, prior) => {
           const oid = applicationObjectId(str(prior.application_id));
           return lockByName(`application ${oid}`, async () => {
@@ -306,6 +356,19 @@ serve(
             const next = app.appRoles.filter((r) => r.id.toLowerCase() !== str(prior.role_id).toLowerCase());
             await client().expect(`deleting ${str(prior.id)}`, 'PATCH', `/applications/${oid}`, { appRoles: next });
           });
+        },
+        // IDValidationFunc parse.ValidateAppRoleID (`applications/parse/app_role.go`): `/applications/{oid}/appRoles/
+        // {roleId}`, the role id a UUID; Read then sets application_id and role_id from the id.
+        importState: async (id) => {
+          const m = /^\/applications\/([^/]+)\/appRoles\/([^/]+)$/.exec(id);
+          if (!m)
+            throw new ProviderError(
+              `parsing ${JSON.stringify(id)}: expected an App Role ID "/applications/{applicationId}/appRoles/{roleId}"`,
+            );
+          if (!UUID.test(m[2]!)) throw new ProviderError(`expected "ID" to be a valid UUID, got ${m[2]!}`);
+          const state = { id, application_id: `/applications/${m[1]!}`, role_id: m[2]! };
+          const live = await readRole(state);
+          return live === null ? null : { ...state, ...live };
         },
       },
       // approleassignments/app_role_assignment_resource.go
@@ -333,19 +396,19 @@ serve(
             resource_display_name: made.resourceDisplayName,
           };
         },
-        read: async (state) => {
-          const res = await client().request('GET', str(state.id));
-          if (res.status === 404) return null;
-          if (res.status !== 200) throw graphError(`retrieving ${str(state.id)}`, res);
-          const a = res.body as { principalDisplayName: string; principalType: string; resourceDisplayName: string };
-          return {
-            principal_display_name: a.principalDisplayName,
-            principal_type: a.principalType,
-            resource_display_name: a.resourceDisplayName,
-          };
-        },
+        read: (state) => readAssignment(str(state.id)),
         delete: async (prior) => {
           await client().expect(`deleting ${str(prior.id)}`, 'DELETE', str(prior.id));
+        },
+        // Importer: stable.ValidateServicePrincipalIdAppRoleAssignedToID, `/servicePrincipals/{resourceId}/
+        // appRoleAssignedTo/{assignmentId}`; Read sets every attribute from Graph's assignment.
+        importState: async (id) => {
+          if (!/^\/servicePrincipals\/[^/]+\/appRoleAssignedTo\/[^/]+$/.exec(id))
+            throw new ProviderError(
+              `parsing ${JSON.stringify(id)}: expected an App Role Assigned To ID "/servicePrincipals/{servicePrincipalId}/appRoleAssignedTo/{appRoleAssignmentId}"`,
+            );
+          const live = await readAssignment(id);
+          return live === null ? null : { id, ...live };
         },
       },
       // synchronization/synchronization_job_resource.go
@@ -389,6 +452,16 @@ serve(
           return { ...state, id, enabled: planned.enabled ?? null };
         },
         read: (state) => readJob(str(state.id)),
+        // Importer: stable.ValidateServicePrincipalIdSynchronizationJobID, `/servicePrincipals/{id}/synchronization/
+        // jobs/{jobId}`; Read fills the rest.
+        importState: async (id) => {
+          if (!/^\/servicePrincipals\/[^/]+\/synchronization\/jobs\/[^/]+$/.exec(id))
+            throw new ProviderError(
+              `parsing ${JSON.stringify(id)}: expected a Synchronization Job ID "/servicePrincipals/{servicePrincipalId}/synchronization/jobs/{synchronizationJobId}"`,
+            );
+          const live = await readJob(id);
+          return live === null ? null : { id, ...live };
+        },
         update: async (planned, prior) => {
           const id = str(prior.id);
           if (planned.enabled !== prior.enabled) {
@@ -427,6 +500,43 @@ async function createRole(oid: string, planned: ObjectValue): Promise<ObjectValu
     appRoles: [...app.appRoles, roleFromConfig(planned)],
   });
   return { id };
+}
+
+/** Read of `applications/application_app_role_resource.go`: the role found by id in the application's roles. */
+async function readRole(state: ObjectValue): Promise<ObjectValue | null> {
+  const oid = applicationObjectId(str(state.application_id));
+  const app = await getApplication(oid);
+  const role = app?.appRoles.find((r) => r.id.toLowerCase() === str(state.role_id).toLowerCase());
+  if (!role) return null;
+  return {
+    allowed_member_types: role.allowedMemberTypes,
+    description: role.description ?? '',
+    display_name: role.displayName ?? '',
+    value: role.value ?? '',
+  };
+}
+
+/** appRoleAssignmentResourceRead: every attribute from Graph's assignment (`GET …/appRoleAssignedTo/{id}`). */
+async function readAssignment(id: string): Promise<ObjectValue | null> {
+  const res = await client().request('GET', id);
+  if (res.status === 404) return null;
+  if (res.status !== 200) throw graphError(`retrieving ${id}`, res);
+  const a = res.body as {
+    appRoleId: string;
+    principalId: string;
+    principalDisplayName: string;
+    principalType: string;
+    resourceId: string;
+    resourceDisplayName: string;
+  };
+  return {
+    app_role_id: a.appRoleId,
+    principal_display_name: a.principalDisplayName,
+    principal_object_id: a.principalId,
+    principal_type: a.principalType,
+    resource_display_name: a.resourceDisplayName,
+    resource_object_id: a.resourceId,
+  };
 }
 
 async function readJob(id: string): Promise<ObjectValue | null> {

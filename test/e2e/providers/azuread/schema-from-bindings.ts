@@ -22,6 +22,8 @@ export const BINDINGS = {
       module: 'data-azuread-application-template',
       className: 'DataAzureadApplicationTemplate',
     },
+    azuread_application: { module: 'data-azuread-application', className: 'DataAzureadApplication' },
+    azuread_service_principal: { module: 'data-azuread-service-principal', className: 'DataAzureadServicePrincipal' },
   },
   resources: {
     azuread_application_from_template: { module: 'application-from-template', className: 'ApplicationFromTemplate' },
@@ -76,11 +78,14 @@ function getterType(mod: Module, source: string, owner: Fn): { name: string; typ
   // `this._schedule = new SynchronizationJobScheduleList(this, "schedule", false);`
   const field = /return this\.(_\w+);/.exec(source)?.[1];
   if (field === undefined) return undefined;
-  const built = new RegExp(`this\\.${field} = new (\\w+)\\(this, "([a-z0-9_]+)"(?:, (true|false))?\\)`).exec(
-    owner.toString(),
-  );
+  const built = new RegExp(
+    `this\\.${field} = new (?:cdktf\\.)?(\\w+)\\(this, "([a-z0-9_]+)"(?:, (true|false))?\\)`,
+  ).exec(owner.toString());
   if (!built) return undefined;
   const [, className, name, wrapsSet] = built;
+  // A computed map of scalars: `this._appRoleIds = new cdktf.StringMap(this, "app_role_ids");`
+  const scalarMap = /^(String|Number|Boolean)Map$/.exec(className!);
+  if (scalarMap) return { name: name!, type: ['map', scalarType(lowerFirst(scalarMap[1]!), '')] };
   const listClass = mod[className!] as Fn;
   const elementClass = /new (\w+OutputReference)\(/.exec(listClass.prototype.get?.toString() ?? '')?.[1];
   const element = computedObject(mod, (elementClass !== undefined ? mod[elementClass] : listClass) as Fn);
