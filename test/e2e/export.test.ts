@@ -12,6 +12,10 @@
  * honest plan. Of the three, only Credentials writes to Graph (it needs the token, which Graph never returns);
  * Mappings finds the schema already as the file says and ProvisioningState finds the job already Active.
  *
+ * The portal app also has SAML single sign-on set up in the portal (mode, sign-on URL, one active certificate):
+ * the exported file declares no `sso`, so adopting must leave all of it as the portal set it, with 0 writes to it
+ * (issue 25, acceptance 5).
+ *
  * The portal app here has no inexpressible difference (the title mapping's flowBehavior is the template's): with
  * one, the Mappings step rewrites the schema to the file's, which is what the exported file says a deploy does.
  */
@@ -38,6 +42,25 @@ import {
 } from './harness';
 import { terraformOk } from './retry';
 
+const PORTAL_SSO = {
+  preferredSingleSignOnMode: 'saml',
+  loginUrl: 'https://rollbar.com/acme/saml/login/azure/',
+  notificationEmailAddresses: ['identity-ops@example.com'],
+  preferredTokenSigningKeyThumbprint: 'A1B2C3D4E5F60718293A4B5C6D7E8F9012345678',
+  keyCredentials: [
+    {
+      keyId: '6d1b1c0e-3f1a-4c8e-9a55-0c2b7d4e9f01',
+      customKeyIdentifier: 'A1B2C3D4E5F60718293A4B5C6D7E8F9012345678',
+      displayName: 'CN=Microsoft Azure Federated SSO Certificate',
+      startDateTime: '2026-06-01T00:00:00Z',
+      endDateTime: '2029-06-01T00:00:00Z',
+      type: 'AsymmetricX509Cert' as const,
+      usage: 'Sign' as const,
+      key: null,
+    },
+  ],
+};
+
 let dir: string;
 let fake: FakeGraph;
 let tf: Terraform;
@@ -62,6 +85,9 @@ beforeAll(async () => {
   titleMapping(users(fake.job(PORTAL_SP, jobId).schema)).flowBehavior = titleMapping(
     users(rollbarTemplateSchema()),
   ).flowBehavior;
+  // SSO as an admin sets it in the portal (Rollbar's SSO tutorial): SAML mode, the sign-on URL, one active
+  // token-signing certificate.
+  Object.assign(fake.directory.servicePrincipals.get(PORTAL_SP)!, PORTAL_SSO);
 
   exported = await runMain(
     [
@@ -139,6 +165,22 @@ describe('export, synth, plan with the import blocks, apply, plan again', () => 
     const job = `/servicePrincipals/${PORTAL_SP}/synchronization`;
     expect(writesSince(fake, since)).toEqual([`POST ${job}/jobs/${jobId}/validateCredentials`, `PUT ${job}/secrets`]);
     expect(apply.output).toContain('Apply complete! Resources: 6 imported, 3 added, 0 changed, 0 destroyed.');
+  });
+
+  test('adopting without sso leaves the single sign-on the portal set up: 0 writes to it', () => {
+    expect(
+      writesSince(fake, 0).filter((w) =>
+        /^PATCH \/(servicePrincipals|applications)\/|addTokenSigningCertificate/.test(w),
+      ),
+    ).toEqual([]);
+    const sp = fake.directory.servicePrincipals.get(PORTAL_SP)!;
+    expect({
+      preferredSingleSignOnMode: sp.preferredSingleSignOnMode,
+      loginUrl: sp.loginUrl,
+      notificationEmailAddresses: sp.notificationEmailAddresses,
+      preferredTokenSigningKeyThumbprint: sp.preferredTokenSigningKeyThumbprint,
+      keyCredentials: sp.keyCredentials,
+    }).toEqual(PORTAL_SSO);
   });
 
   test('a second plan is empty', async () => {
