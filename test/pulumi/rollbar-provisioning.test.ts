@@ -9,6 +9,9 @@ import type * as pulumi from '@pulumi/pulumi';
 import type { RollbarProvisioning as Component, RollbarProvisioningArgs } from '../../constructs/pulumi';
 import { roleId, RollbarProvisioningError, type RollbarProvisioningSpec } from '../../constructs/core';
 import { loadConfig } from '../../constructs/config';
+import { exportConfig } from '../../constructs/core';
+import { pulumiImportFile } from '../../constructs/core/imports';
+import { PORTAL_ROLES, portalJobSchema, portalSnapshot } from '../fixtures/portal-app';
 import {
   FAKE,
   installMocks,
@@ -388,6 +391,33 @@ describe('the component', () => {
     expect(one(registrations, TYPES.assignment).inputs.resourceObjectId).toBe(existing);
     expect(one(registrations, TYPES.job).inputs.servicePrincipalId).toBe(`/servicePrincipals/${existing}`);
     expect(await promiseOf(component.servicePrincipalObjectId)).toBe(existing);
+  });
+
+  test('an exported portal app: the pulumi import file names exactly the job, roles and assignments declared', async () => {
+    // Issue 24, acceptance 4 in part: what `export --imports pulumi` writes attaches to what the component
+    // declares from the exported file (type, name, parent), so `pulumi import --file` leaves none of them to
+    // create, and the portal's role ids are kept. The Mappings diff of the same app is in
+    // serialized-providers.test.ts; `pulumi import` itself needs the Pulumi CLI, which is not here.
+    const exported = exportConfig({
+      ...portalSnapshot(),
+      jobSchema: portalJobSchema(undefined, { inexpressible: false }),
+    });
+    expect(exported.differences).toEqual([]);
+    const { component, registrations } = await declare('exported', exported.config);
+    const urn = await promiseOf(component.urn);
+    const file = pulumiImportFile(exported.imports, 'exported', urn);
+    expect(file.nameTable).toEqual({ exported: urn });
+    const adoptable = [TYPES.job, TYPES.role, TYPES.assignment];
+    const declared = registrations
+      .filter((r) => (adoptable as readonly string[]).includes(r.type))
+      .map((r) => ({ type: r.type, name: r.name, parent: r.parent }));
+    const imported = file.resources.map((r) => ({ type: r.type, name: r.name, parent: file.nameTable[r.parent] }));
+    const order = (xs: { name: string }[]) => [...xs].sort((a, b) => a.name.localeCompare(b.name));
+    expect(order(declared)).toEqual(order(imported));
+    expect(byType(registrations, TYPES.application)).toEqual([]);
+    expect(new Set(byType(registrations, TYPES.role).map((r) => r.inputs.roleId))).toEqual(
+      new Set(PORTAL_ROLES.filter((r) => r.value !== null).map((r) => r.id)),
+    );
   });
 
   test('protect: false leaves the application unprotected', async () => {
