@@ -14,6 +14,13 @@
  *   Optional with Default true (planned as true when unset; here Optional + Computed, which is how a default
  *   reaches the protocol without the SDK's legacy type system); `schedule` Computed
  *   (`synchronization/synchronization_job_resource.go`).
+ * - `azuread_application_identifier_uri`: `application_id` and `identifier_uri` Required, ForceNew
+ *   (`applications/application_identifier_uri_resource.go`).
+ * - `azuread_application_redirect_uris`: `application_id` and `type` Required, ForceNew; `redirect_uris` updated in
+ *   place (`applications/application_redirect_uris_resource.go`).
+ * - `azuread_service_principal_token_signing_certificate`: no Update, so every argument is ForceNew:
+ *   `service_principal_id` Required; `display_name` and `end_date` Optional + Computed
+ *   (`serviceprincipals/service_principal_token_signing_certificate_resource.go`).
  * - data `azuread_application_template`: `display_name` and `template_id` Optional + Computed, exactly one of
  *   them set (`applications/application_template_data_source.go`).
  * - data `azuread_application`: `client_id`, `display_name`, `identifier_uri`, `object_id` Optional + Computed,
@@ -38,6 +45,13 @@ const RESOURCE_OVERLAYS: Record<string, Overlay> = {
     service_principal_id: { forceNew: true },
     template_id: { forceNew: true },
     enabled: { computed: true },
+  },
+  azuread_application_identifier_uri: { application_id: { forceNew: true }, identifier_uri: { forceNew: true } },
+  azuread_application_redirect_uris: { application_id: { forceNew: true }, type: { forceNew: true } },
+  azuread_service_principal_token_signing_certificate: {
+    service_principal_id: { forceNew: true },
+    display_name: { computed: true, forceNew: true },
+    end_date: { computed: true, forceNew: true },
   },
 };
 

@@ -1,8 +1,8 @@
 /**
- * Stand-in for hashicorp/azuread 3.7.0 over the plugin protocol: the provider configuration and the eight types
- * the stacks use (the adoption stack of `existingServicePrincipalObjectId` reads the app through the
- * `azuread_service_principal` and `azuread_application` data sources; the job, roles and assignments can be
- * imported), with the schemas generated from @cdktf/provider-azuread (schema-from-bindings.ts, written by the
+ * Stand-in for hashicorp/azuread 3.7.0 over the plugin protocol: the provider configuration and the types the
+ * stacks use (the three of SAML single sign-on are in sso.ts; the adoption stack of
+ * `existingServicePrincipalObjectId` reads the app through the `azuread_service_principal` and
+ * `azuread_application` data sources; the job, roles and assignments can be imported), with the schemas generated from @cdktf/provider-azuread (schema-from-bindings.ts, written by the
  * lane to `azuread-schema.json` beside this bundle) and the provider's ForceNew and computed behaviour
  * (behaviour.ts). Each type makes the Graph requests the real one makes (hashicorp/terraform-provider-azuread,
  * the files named below), against the fake Graph's directory and synchronization parts.
@@ -15,6 +15,7 @@ import { serve } from '../../plugin/serve';
 import { withBehaviour } from './behaviour';
 import { Graph, graphError } from './graph';
 import type { BindingSchemas } from './schema-from-bindings';
+import { ssoResources } from './sso';
 
 const schemas = withBehaviour(
   JSON.parse(readFileSync(path.join(__dirname, 'azuread-schema.json'), 'utf8')) as BindingSchemas,
@@ -482,6 +483,7 @@ serve(
           );
         },
       },
+      ...ssoResources({ client, lockByName, waitFor, schemas: schemas.resources }),
     },
   }),
 );

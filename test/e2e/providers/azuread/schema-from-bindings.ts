@@ -30,6 +30,15 @@ export const BINDINGS = {
     azuread_application_app_role: { module: 'application-app-role', className: 'ApplicationAppRoleA' },
     azuread_app_role_assignment: { module: 'app-role-assignment', className: 'AppRoleAssignment' },
     azuread_synchronization_job: { module: 'synchronization-job', className: 'SynchronizationJob' },
+    azuread_application_identifier_uri: {
+      module: 'application-identifier-uri',
+      className: 'ApplicationIdentifierUri',
+    },
+    azuread_application_redirect_uris: { module: 'application-redirect-uris', className: 'ApplicationRedirectUris' },
+    azuread_service_principal_token_signing_certificate: {
+      module: 'service-principal-token-signing-certificate',
+      className: 'ServicePrincipalTokenSigningCertificate',
+    },
   },
 } as const;
 
