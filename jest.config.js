@@ -23,6 +23,10 @@ const SLOW = {
   'cdktf/hcl.test.ts': 'runs the real terraform on the HCL output',
   'cli/terraform.test.ts': 'the bundled CLI in child processes, as Terraform runs it',
   'cli/control-characters.test.ts': 'the bundled CLI in child processes',
+  'tools/eslint-boundaries.test.ts': "the repository's ESLint configuration over its fixtures, in a child process",
+  'cli/permissions.test.ts': 'runs bin/rollbar-provisioning in a child process',
+  'core/role-id.test.ts': 'compares the id with one computed by a fresh process (ts-node)',
+  'config/load.test.ts': 'loads the package through ts-node in a child process',
   'config/yaml-subset-differential.test.ts':
     'about 2,000 corpus, generated and mutated documents through yaml and the subset',
 };
