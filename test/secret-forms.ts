@@ -22,6 +22,15 @@ export function secretForms(secret: string): Record<string, string> {
     'SHA-256 (hex, upper case)': digest.toString('hex').toUpperCase(),
     'SHA-256 (base64)': digest.toString('base64'),
   };
+  return { ...out, ...base64Forms(bytes) };
+}
+
+/**
+ * `bytes` in base64 and base64url at each of the three alignments it can have inside a longer base64 text: only
+ * the characters that depend on its bytes alone.
+ */
+export function base64Forms(bytes: Buffer): Record<string, string> {
+  const out: Record<string, string> = {};
   for (let shift = 0; shift < 3; shift++) {
     const encoded = Buffer.concat([Buffer.alloc(shift), bytes]);
     const end = Math.floor(encoded.length / 3) * 4;
