@@ -35,7 +35,7 @@ export interface Registration {
   readonly custom: boolean;
   /** As the provider would receive them: secrets wrapped in `{ [SECRET_SIG]: …, value }`. */
   readonly inputs: Record<string, unknown>;
-  /** What the mock answered. */
+  /** What the mock answered, with the outputs named in `additionalSecretOutputs` made secret as the engine does. */
   readonly state: Record<string, unknown>;
   readonly urn: string;
   readonly parent: string;
@@ -191,6 +191,24 @@ function invokeResult(token: string, inputs: Record<string, unknown>): Record<st
   }
 }
 
+/**
+ * `state` with each output named in `additionalSecretOutputs` made secret, as the engine does with what a provider
+ * answers before it stores the state and returns it to the program (pulumi/pulumi
+ * pkg/resource/deploy/step_executor.go: `resource.MakeSecret` for each of `newState.AdditionalSecretOutputs`).
+ * The mock monitor does not, so without this an output the engine would keep secret reaches state and the program
+ * in plain text.
+ */
+export function withSecretOutputs(
+  state: Record<string, unknown>,
+  secretOutputs: readonly string[],
+): Record<string, unknown> {
+  const out = { ...state };
+  for (const key of secretOutputs) {
+    if (key in out && !isSecretWrapper(out[key])) out[key] = { [SECRET_SIG]: SECRET_SIG_VALUE, value: out[key] };
+  }
+  return out;
+}
+
 interface RegisterRequest {
   getName(): string;
   getParent(): string;
@@ -217,9 +235,10 @@ export async function installMocks(
     {
       newResource(args) {
         const inputs = args.inputs as Record<string, unknown>;
-        const { id, state } =
-          args.custom === false ? { id: `${args.name}-id`, state: {} } : mockState(args.type, args.name, inputs);
         const opts = options.get(args.name);
+        const { id, state: answered } =
+          args.custom === false ? { id: `${args.name}-id`, state: {} } : mockState(args.type, args.name, inputs);
+        const state = withSecretOutputs(answered, opts?.additionalSecretOutputs ?? []);
         const parentType = opts?.parent ? (opts.parent.split('::')[2] ?? '').split('$').pop() : undefined;
         const urn = `urn:pulumi:${stack}::rollbar-provisioning::${parentType ? `${parentType}$` : ''}${args.type}::${args.name}`;
         registrations.push({

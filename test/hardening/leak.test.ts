@@ -3,8 +3,10 @@
  * syntheses (the CDKTF stack with TF_VAR_rollbar_secret_token set, the Pulumi program under mocks with
  * rollbar:secretToken) and through every CLI command against the fake Graph, in passing and in failing runs,
  * including a Graph that echoes the token in its error. Every produced file, registration, serialized provider,
- * snapshot and line of output is scanned for the token: raw, JSON-escaped, URL-encoded, base64 (standard and
- * url-safe, at every alignment), and for its random part alone, which also catches a cut-short token.
+ * snapshot and line of output is scanned for the token in every form of test/secret-forms.ts (raw, JSON-escaped,
+ * URL-encoded, hex, base64 and base64url at every alignment, its SHA-256) and for its random part alone, which also
+ * catches a cut-short token. The Pulumi state keeps the token's SHA-256 to notice a rotation: that form is allowed
+ * there only as the whole value of a Pulumi secret, in the one output that holds it.
  */
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
@@ -17,29 +19,23 @@ import { RollbarStack, STACK_ID } from '../../stacks/cdktf/rollbar-stack';
 import { stateBackendFromEnv } from '../../stacks/cdktf/state-backend';
 import { fakeEnv, runMain, spawnNode, type RunResult } from '../cli/run';
 import { FakeGraph } from '../fake-graph/server';
-import { installMocks, isSecretWrapper, type Recorder } from '../pulumi/mocks';
-import { base64Forms } from '../secret-forms';
+import { installMocks, SECRET_SIG, type Recorder } from '../pulumi/mocks';
+import { monitorResources, scanSecrets } from '../pulumi/secret-scan';
+import { secretForms } from '../secret-forms';
 
 const ROOT = path.join(__dirname, '..', '..');
 const RANDOM = randomBytes(12).toString('hex');
 // The tail makes each encoding differ from the raw text: '+' and '/' change in URL encoding, '"' in JSON.
 const CANARY = `rb-leak-canary-${RANDOM}+/"`;
 
-/** Every form of `secret` that would reveal it, by name. */
+/** Every form of `secret` that would reveal it, by name; for the canary also its random part and its prefix. */
 function forms(secret: string): Record<string, string> {
-  const bytes = Buffer.from(secret, 'utf8');
-  // Inside a longer base64 text (a Basic auth header, a JSON blob), the token's bytes start at any of three
-  // alignments. No hex or SHA-256 here, unlike secretForms: the Pulumi state keeps the token's SHA-256 as a
-  // Pulumi secret, which this file's state scan sees unwrapped.
-  return {
-    raw: secret,
-    'JSON-escaped': JSON.stringify(secret).slice(1, -1),
-    'URL-encoded': encodeURIComponent(secret),
-    ...base64Forms(bytes),
-  };
+  return secret === CANARY
+    ? { ...secretForms(secret), 'random part': RANDOM, prefix: 'rb-leak-canary' }
+    : secretForms(secret);
 }
 
-const CANARY_FORMS = { ...forms(CANARY), 'random part': RANDOM, prefix: 'rb-leak-canary' };
+const CANARY_FORMS = forms(CANARY);
 
 /** The forms of the canary found in `text`, as `where: form`. */
 function leaks(where: string, text: string, needles: Record<string, string> = CANARY_FORMS): string[] {
@@ -72,10 +68,39 @@ test('the scanner finds the canary in each form, also inside longer text', () =>
   for (const [form, needle] of Object.entries(forms(CANARY))) {
     expect(leaks('probe', `before ${needle} after`)).toContain(`probe: ${form}`);
   }
+  expect(Object.keys(CANARY_FORMS)).toEqual(expect.arrayContaining(['hex (lower case)', 'SHA-256 (hex, lower case)']));
   const header = Buffer.from(`user:${CANARY}`).toString('base64');
   expect(leaks('basic auth', header).length).toBeGreaterThan(0);
   expect(leaks('cut short', `token 'rb-leak-canary-${RANDOM.slice(0, 5)}…'`)).toEqual(['cut short: prefix']);
   expect(leaks('clean', 'nothing to see <redacted>')).toEqual([]);
+});
+
+test('the state scan allows the SHA-256 only as the whole value of a secret, and the token nowhere unwrapped', () => {
+  const hash = secretForms(CANARY)['SHA-256 (hex, lower case)']!;
+  const secret = (value: unknown) => ({ [SECRET_SIG]: '1b47061264138c4ac30d75fd1eb44270', value });
+  const scan = scanSecrets(
+    'r',
+    {
+      plainHash: hash,
+      secretHash: secret(hash),
+      secretToken: secret(CANARY),
+      inSecretText: secret(`token=${CANARY}`),
+      nested: [{ upper: hash.toUpperCase() }],
+    },
+    [CANARY],
+    forms,
+  );
+  expect(scan.hashes).toEqual(['r.secretHash (secret #0)']);
+  expect(scan.wrapped).toEqual(['r.secretToken (secret #0)']);
+  expect(scan.leaks).toEqual(
+    expect.arrayContaining([
+      'r.plainHash: secret #0 SHA-256 (hex, lower case)',
+      'r.nested[0].upper: secret #0 SHA-256 (hex, upper case)',
+    ]),
+  );
+  expect(scan.leaks.every((l) => /^r\.(plainHash|nested\[0\]\.upper):/.test(l))).toBe(true);
+  expect(scan.inSecret).toEqual(expect.arrayContaining(['r.inSecretText: secret #0 raw']));
+  expect(scan.inSecret.every((l) => l.startsWith('r.inSecretText: '))).toBe(true);
 });
 
 describe('the main job', () => {
@@ -114,40 +139,35 @@ describe('the main job', () => {
     });
 
     test('the token is in registered inputs only inside secret wrappers, and there it is whole', () => {
-      const plain: string[] = [];
-      const wrapped: string[] = [];
-      const walk = (value: unknown, where: string): void => {
-        if (isSecretWrapper(value)) {
-          if (JSON.stringify(value.value) === JSON.stringify(CANARY)) wrapped.push(where);
-          return;
-        }
-        if (typeof value === 'string') plain.push(...leaks(where, value));
-        else if (Array.isArray(value)) value.forEach((v, i) => walk(v, `${where}[${i}]`));
-        else if (typeof value === 'object' && value !== null) {
-          for (const [k, v] of Object.entries(value)) walk(v, `${where}.${k}`);
-        }
-      };
-      for (const r of recorder.registrations) walk(r.inputs, r.name);
-      for (const i of recorder.invocations) walk(i.inputs, i.token);
-      expect(plain).toEqual([]);
-      expect(wrapped).toEqual(['rollbar-credentials.secretToken']);
+      const inputs = [
+        ...recorder.registrations.map((r) => scanSecrets(r.name, r.inputs, [CANARY], forms)),
+        ...recorder.invocations.map((i) => scanSecrets(i.token, i.inputs, [CANARY], forms)),
+      ];
+      expect(inputs.flatMap((s) => [...s.leaks, ...s.inSecret, ...s.hashes])).toEqual([]);
+      expect(inputs.flatMap((s) => s.wrapped)).toEqual(['rollbar-credentials.secretToken (secret #0)']);
     });
 
-    test('no serialized provider, mock state or registered output holds any form of it', async () => {
+    test('the state holds its SHA-256 only as a secret, in Credentials tokenHash, and no other form of it', async () => {
+      const credentials = recorder.registrations.find((r) => r.name === 'rollbar-credentials')!;
+      // What makes the engine keep tokenHash secret in state; the mocks apply it as the engine does.
+      expect(credentials.additionalSecretOutputs).toContain('tokenHash');
+      const states = recorder.registrations.map((r) => scanSecrets(`${r.name} state`, r.state, [CANARY], forms));
+      const registered = (await monitorResources()).map((r) => scanSecrets(r.urn, r.state, [CANARY], forms));
+      for (const scans of [states, registered]) {
+        expect(scans.flatMap((s) => [...s.leaks, ...s.inSecret, ...s.wrapped])).toEqual([]);
+      }
+      expect(states.flatMap((s) => s.hashes)).toEqual(['rollbar-credentials state.tokenHash (secret #0)']);
+      expect(registered.flatMap((s) => s.hashes)).toEqual([
+        expect.stringMatching(/:Credentials::rollbar-credentials\.tokenHash \(secret #0\)$/),
+      ]);
+    });
+
+    test('no serialized provider holds any form of it', () => {
       const providers = recorder.registrations.flatMap((r) =>
         typeof r.inputs.__provider === 'string' ? [[r.name, r.inputs.__provider] as const] : [],
       );
       expect(providers.length).toBeGreaterThanOrEqual(4);
-      const monitor = (
-        (await import('@pulumi/pulumi')).runtime as unknown as {
-          getMonitor(): { getRegisteredResources(): Map<string, unknown> };
-        }
-      ).getMonitor();
-      expect([
-        ...providers.flatMap(([name, text]) => leaks(`${name} provider`, text)),
-        ...recorder.registrations.flatMap((r) => leaks(`${r.name} state`, JSON.stringify(r.state))),
-        ...leaks('registered resources', JSON.stringify([...monitor.getRegisteredResources().values()])),
-      ]).toEqual([]);
+      expect(providers.flatMap(([name, text]) => leaks(`${name} provider`, text))).toEqual([]);
     });
   });
 });

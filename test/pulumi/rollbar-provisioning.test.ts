@@ -12,6 +12,7 @@ import { loadConfig } from '../../constructs/config';
 import { exportConfig } from '../../constructs/core';
 import { pulumiImportFile } from '../../constructs/core/imports';
 import { PORTAL_ROLES, portalJobSchema, portalSnapshot } from '../fixtures/portal-app';
+import { findSecretForms } from '../secret-forms';
 import {
   FAKE,
   installMocks,
@@ -21,6 +22,7 @@ import {
   type Recorder,
   type Registration,
 } from './mocks';
+import { monitorResources, scanSecrets } from './secret-scan';
 
 const TOKEN = 'rollbar-token-under-mocks-3c9d8e7f6a5b';
 const CLIENT_SECRET = 'azuread-client-secret-under-mocks-1a2b';
@@ -87,17 +89,6 @@ const one = (registrations: Registration[], type: string): Registration => {
   expect(found).toHaveLength(1);
   return found[0]!;
 };
-
-/** Paths where `secret` occurs outside a value Pulumi marked secret. */
-function plainOccurrences(value: unknown, secret: string, path = ''): string[] {
-  if (isSecretWrapper(value)) return [];
-  if (typeof value === 'string') return value.includes(secret) ? [path] : [];
-  if (Array.isArray(value)) return value.flatMap((v, i) => plainOccurrences(v, secret, `${path}[${i}]`));
-  if (typeof value === 'object' && value !== null) {
-    return Object.entries(value).flatMap(([k, v]) => plainOccurrences(v, secret, `${path}.${k}`));
-  }
-  return [];
-}
 
 /** The registrations without the serialized providers, secrets redacted: what a snapshot shows. */
 function readable(registrations: Registration[]) {
@@ -476,9 +467,11 @@ describe('secrets', () => {
     const all = recorder.registrations;
     // Last in the file: every component declared above is scanned too.
     expect(all.length).toBeGreaterThan(80);
-    for (const secret of [TOKEN, CLIENT_SECRET]) {
-      expect(all.flatMap((r) => plainOccurrences(r.inputs, secret).map((p) => `${r.name}${p}`))).toEqual([]);
-    }
+    const inputs = all.map((r) => scanSecrets(r.name, r.inputs, [TOKEN, CLIENT_SECRET]));
+    expect(inputs.flatMap((s) => [...s.leaks, ...s.hashes])).toEqual([]);
+    // The sign-in secret travels in graphAuthSecrets, an object Pulumi marks secret as a whole.
+    const inSecret = inputs.flatMap((s) => s.inSecret);
+    expect(inSecret.filter((l) => !/\.graphAuthSecrets\.ARM_CLIENT_SECRET: secret #1 /.test(l))).toEqual([]);
     const credentials = one(registrations, TYPES.credentials);
     expect(isSecretWrapper(credentials.inputs.secretToken)).toBe(true);
     expect((credentials.inputs.secretToken as { value: unknown }).value).toBe(TOKEN);
@@ -487,21 +480,30 @@ describe('secrets', () => {
     expect(new Set(holders)).toEqual(new Set([TYPES.credentials]));
   });
 
-  test('the token is in no output, no serialized provider and no snapshot', async () => {
-    const monitor = (
-      (await import('@pulumi/pulumi')).runtime as unknown as {
-        getMonitor(): { getRegisteredResources(): Map<string, unknown> };
-      }
-    ).getMonitor();
-    const outputs = JSON.stringify([...monitor.getRegisteredResources().values()]);
-    const states = JSON.stringify(recorder.registrations.map((r) => r.state));
-    const providers = recorder.registrations.map((r) => r.inputs.__provider).filter((p) => p !== undefined);
+  test('the token is in no output, no serialized provider and no snapshot, its SHA-256 only as a secret', async () => {
+    const credentials = byType(recorder.registrations, TYPES.credentials);
+    const outputs = (await monitorResources()).map((r) => scanSecrets(r.urn, r.state, [TOKEN, CLIENT_SECRET]));
+    const states = recorder.registrations.map((r) => scanSecrets(r.name, r.state, [TOKEN, CLIENT_SECRET]));
+    for (const scans of [outputs, states]) {
+      expect(scans.flatMap((s) => [...s.leaks, ...s.inSecret, ...s.wrapped])).toEqual([]);
+      // Every Credentials keeps the hash of the token in tokenHash, as a secret; nothing else holds it.
+      expect(scans.flatMap((s) => s.hashes)).toHaveLength(credentials.length);
+      expect(scans.flatMap((s) => s.hashes).filter((h) => !h.endsWith('.tokenHash (secret #0)'))).toEqual([]);
+    }
+    expect(states.flatMap((s) => s.hashes).sort()).toEqual(
+      credentials.map((r) => `${r.name}.tokenHash (secret #0)`).sort(),
+    );
+    const providers = recorder.registrations
+      .map((r) => r.inputs.__provider)
+      .filter((p): p is string => typeof p === 'string');
     expect(providers.length).toBeGreaterThan(5);
     const snapshot = JSON.stringify(readable(recorder.registrations));
     const snapshotFile = readFileSync(join(__dirname, '__snapshots__', 'rollbar-provisioning.test.ts.snap'), 'utf8');
-    for (const text of [outputs, states, snapshot, snapshotFile, ...providers.map(String)]) {
-      expect(text).not.toContain(TOKEN);
-      expect(text).not.toContain(CLIENT_SECRET);
-    }
+    const texts: [string, string][] = [
+      ['snapshot', snapshot],
+      ['snapshot file', snapshotFile],
+      ...providers.map((p, i): [string, string] => [`provider #${i}`, p]),
+    ];
+    expect(texts.flatMap(([where, text]) => findSecretForms(where, text, [TOKEN, CLIENT_SECRET]))).toEqual([]);
   });
 });

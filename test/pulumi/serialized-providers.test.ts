@@ -14,7 +14,9 @@ import { GRAPH_BUNDLE } from '../../constructs/bundle/graph';
 import { exportConfig } from '../../constructs/core';
 import { FAKE_TEMPLATE_ID, FakeGraph } from '../fake-graph/server';
 import { portalJobSchema, portalSnapshot } from '../fixtures/portal-app';
-import { FAKE, installMocks, promiseOf, unwrapSecrets, type Recorder } from './mocks';
+import { findSecretForms } from '../secret-forms';
+import { FAKE, installMocks, promiseOf, unwrapSecrets, withSecretOutputs, type Recorder } from './mocks';
+import { scanSecrets } from './secret-scan';
 
 const ROOT = join(__dirname, '..', '..');
 const HOST = join(__dirname, 'provider-host.cjs');
@@ -50,12 +52,17 @@ let recorder: Recorder;
 let fake: FakeGraph;
 let cwd: string;
 const providers = new Map<Kind, Serialized>();
+/** What the provider processes wrote to stderr: their log. */
 const childOutput: string[] = [];
+/** Every reply, by the kind of provider that gave it: what the engine would store in state. */
+const replies: { kind: Kind; reply: Reply }[] = [];
+/** The outputs each dynamic resource asks the engine to keep secret (its `additionalSecretOutputs`). */
+const secretOutputs = new Map<Kind, readonly string[]>();
 
 /** A provider host process: one Node process that runs serialized providers, as `pulumi up` has one. */
 class ProviderHost {
   private readonly child: ChildProcessWithoutNullStreams;
-  private readonly pending = new Map<number, (reply: Reply) => void>();
+  private readonly pending = new Map<number, { kind: Kind; resolve: (reply: Reply) => void }>();
   private next = 0;
 
   constructor(workingDirectory: string) {
@@ -70,9 +77,10 @@ class ProviderHost {
     });
     this.child.stderr.on('data', (chunk: Buffer) => childOutput.push(chunk.toString('utf8')));
     createInterface({ input: this.child.stdout }).on('line', (line) => {
-      childOutput.push(line);
       const reply = JSON.parse(line) as Reply & { id: number };
-      this.pending.get(reply.id)?.(reply);
+      const pending = this.pending.get(reply.id);
+      if (pending) replies.push({ kind: pending.kind, reply });
+      pending?.resolve(reply);
       this.pending.delete(reply.id);
     });
   }
@@ -82,7 +90,7 @@ class ProviderHost {
     const id = this.next++;
     const provider = text ?? providers.get(kind)!.text;
     return new Promise((resolve) => {
-      this.pending.set(id, resolve);
+      this.pending.set(id, { kind, resolve });
       this.child.stdin.write(
         `${JSON.stringify({ id, requireFromString: REQUIRE_FROM_STRING, provider, method, args })}\n`,
       );
@@ -126,6 +134,7 @@ beforeAll(async () => {
     if (!r.type.startsWith('pulumi-nodejs:dynamic/')) continue;
     const { __provider, ...rest } = unwrapSecrets(r.inputs) as Record<string, unknown>;
     providers.set(kind, { text: String(__provider), inputs: rest });
+    secretOutputs.set(kind, r.additionalSecretOutputs);
   }
 });
 
@@ -163,7 +172,9 @@ test('Credentials: create tests then saves; a rotated token is diffed by hash, t
   expect(created.ok).toBe(true);
   const outs = created.result!.outs!;
   expect(outs).toMatchObject({ tokenHash: sha256(TOKEN), validated: true });
-  expect(JSON.stringify(outs)).not.toContain(TOKEN);
+  // The outputs as the engine stores them: the token in no form, its SHA-256 in tokenHash only, kept secret.
+  const stored = scanSecrets('outs', withSecretOutputs(outs, secretOutputs.get('Credentials')!), [TOKEN]);
+  expect(stored).toEqual({ leaks: [], inSecret: [], wrapped: [], hashes: ['outs.tokenHash (secret #0)'] });
   expect(sp.secrets?.find((s) => s.key === 'SecretToken')?.value).toBe(TOKEN);
   expect(sp.secrets?.map((s) => s.key)).toEqual([
     'SecretToken',
@@ -204,7 +215,7 @@ test('Credentials: a token Rollbar rejects fails with Graph message, saves nothi
   const reply = await run('Credentials', 'create', [{ ...inputs('Credentials'), secretToken: bad }]);
   expect(reply.ok).toBe(false);
   expect(reply.error).toContain('the SCIM endpoint answered 401 Unauthorized');
-  expect(reply.error).not.toContain(bad);
+  expect(findSecretForms('the error', reply.error ?? '', [bad])).toEqual([]);
   expect(sp.secretWrites).toBe(writes);
 });
 
@@ -430,15 +441,6 @@ test('in a consumer project, without the captured path, the provider loads rollb
     await consumer.stop();
     rmSync(project, { recursive: true, force: true });
   }
-});
-
-test('no serialized provider and no provider process output contains a token', () => {
-  for (const { text } of providers.values()) {
-    expect(text).not.toContain(TOKEN);
-  }
-  const output = childOutput.join('\n');
-  expect(output).not.toContain(TOKEN);
-  expect(output).not.toContain(ROTATED);
 });
 
 /**
@@ -673,4 +675,27 @@ describe('refresh and preview tell the truth', () => {
       expect(await ok(host.run('Mappings', 'delete', ['id', mappings.outs], mappings.provider))).toBeNull();
     });
   });
+});
+
+// Last in the file (jest runs tests in order), so that every reply above is scanned.
+test('no serialized provider and no provider process output holds a token in any form, its SHA-256 only as a secret', () => {
+  const tokens = [TOKEN, ROTATED];
+  const texts = [...providers].map(([kind, { text }]) => findSecretForms(`${kind} provider`, text, tokens));
+  expect([...texts.flat(), ...findSecretForms('provider log', childOutput.join('\n'), tokens)]).toEqual([]);
+  expect(replies.length).toBeGreaterThan(20);
+  // What the engine stores from a reply (create/update outs, read props), with the secret outputs made secret.
+  const stored = replies.map(({ kind, reply }, i) => {
+    const secret = (state: Record<string, unknown> | undefined) =>
+      state && withSecretOutputs(state, secretOutputs.get(kind)!);
+    const result = reply.result && {
+      ...reply.result,
+      outs: secret(reply.result.outs),
+      props: secret(reply.result.props),
+    };
+    return scanSecrets(`reply #${i} (${kind})`, { ...reply, result }, tokens);
+  });
+  expect(stored.flatMap((s) => [...s.leaks, ...s.inSecret, ...s.wrapped])).toEqual([]);
+  const hashes = stored.flatMap((s) => s.hashes);
+  expect(hashes.length).toBeGreaterThanOrEqual(3);
+  expect(hashes.filter((h) => !/^reply #\d+ \(Credentials\)\.result\.outs\.tokenHash /.test(h))).toEqual([]);
 });
