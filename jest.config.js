@@ -36,7 +36,7 @@ const shared = {
   rootDir: __dirname,
   testEnvironment: 'node',
   // Type checking is `npm run typecheck`'s job; transpiling only keeps the suite fast.
-  transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: { isolatedModules: true }, diagnostics: false }] },
+  transform: { '^.+\\.ts$': '<rootDir>/tools/esbuild-transpiler.js' },
 };
 
 /** A path under test/ as a pattern of jest's testPathIgnorePatterns (a regular expression). */

@@ -9,7 +9,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { checkConfigText } from '../../constructs/config';
-import * as subsetModule from '../../constructs/config/yaml-subset';
+import { checkConfigTextWith } from '../../constructs/config/load';
 import { readYamlSubset } from '../../constructs/config/yaml-subset';
 import { readWithYaml } from '../../constructs/config/yaml-document';
 
@@ -364,14 +364,10 @@ export function expectAgreement(text: string): Outcome {
 /** checkConfigText with the subset, and with yaml alone. */
 export function expectSameCheck(text: string): void {
   const withSubset = checkConfigText(text);
-  const spy = jest.spyOn(subsetModule, 'readYamlSubset').mockReturnValue(undefined);
-  try {
-    const withYaml = checkConfigText(text);
-    expect(spy).toHaveBeenCalled();
-    expect({ text, check: canonical(withSubset) }).toEqual({ text, check: canonical(withYaml) });
-  } finally {
-    spy.mockRestore();
-  }
+  const stepAside = jest.fn(() => undefined);
+  const withYaml = checkConfigTextWith(text, stepAside);
+  expect(stepAside).toHaveBeenCalled();
+  expect({ text, check: canonical(withSubset) }).toEqual({ text, check: canonical(withYaml) });
 }
 
 export const LOADER_INPUTS = [

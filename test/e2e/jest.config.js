@@ -8,7 +8,7 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test/e2e'],
   testMatch: ['**/*.test.ts'],
-  transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: { isolatedModules: true }, diagnostics: false }] },
+  transform: { '^.+\\.ts$': '<rootDir>/tools/esbuild-transpiler.js' },
   // A terraform apply on a busy 2-core machine takes tens of seconds.
   testTimeout: 300000,
   // Scenario files run side by side: most of their time is spent waiting on terraform and its plugins.
