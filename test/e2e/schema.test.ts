@@ -1,9 +1,9 @@
 /**
  * The azuread stand-in's schema, as Terraform sees it (`terraform providers schema -json`), holds every attribute
- * and block of the eight @cdktf/provider-azuread bindings the stack uses, and of the provider configuration, read
+ * and block of the @cdktf/provider-azuread bindings the stack uses, and of the provider configuration, read
  * independently of the generator: from the bindings' TypeScript declarations (`index.d.ts`: the `…Config`
  * interface's fields, the class's getters, and those of its nested types). And `terraform validate` rejects a
- * misspelled argument on each of the eight types.
+ * misspelled argument on every type the stand-in serves (the list read from the served schema).
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
@@ -13,7 +13,7 @@ import { BINDINGS } from './providers/azuread/schema-from-bindings';
 
 interface ServedBlock {
   attributes?: Record<string, { type: unknown; required?: boolean; optional?: boolean; computed?: boolean }>;
-  block_types?: Record<string, { nesting_mode: string; block: ServedBlock }>;
+  block_types?: Record<string, { nesting_mode: string; min_items?: number; block: ServedBlock }>;
 }
 
 let dir: string;
@@ -142,66 +142,79 @@ test.each(cases)('%s: the served schema has every attribute of the binding', (_n
   expect(actual.required).toEqual(expected.required);
 });
 
-test('terraform validate rejects a misspelled argument on each of the eight types', async () => {
-  const misspelled: [string, string][] = [
-    ['data "azuread_client_config"', 'tenant_idd'],
-    ['data "azuread_application_template"', 'display_nmae'],
-    ['data "azuread_service_principal"', 'objectid'],
-    ['data "azuread_application"', 'clientid'],
-    ['resource "azuread_application_from_template"', 'templat_id'],
-    ['resource "azuread_application_app_role"', 'role_idd'],
-    ['resource "azuread_app_role_assignment"', 'principal_objectid'],
-    ['resource "azuread_synchronization_job"', 'enable'],
+test('the stand-in serves exactly the types of the bindings, no more', () => {
+  expect(Object.keys(served.resource_schemas).sort()).toEqual(Object.keys(BINDINGS.resources).sort());
+  expect(Object.keys(served.data_source_schemas).sort()).toEqual(Object.keys(BINDINGS.dataSources).sort());
+});
+
+/** A value of cty type `type` in HCL: what the schema accepts, not what the provider's validation would. */
+function placeholder(type: unknown): string {
+  if (type === 'string') return '"x"';
+  if (type === 'number') return '1';
+  if (type === 'bool') return 'true';
+  const [kind, element] = type as [string, unknown];
+  if (kind === 'list' || kind === 'set') return `[${placeholder(element)}]`;
+  if (kind === 'map') return '{}';
+  if (kind === 'object') {
+    const fields = Object.entries(element as Record<string, unknown>).map(([k, t]) => `${k} = ${placeholder(t)}`);
+    return `{ ${fields.join(', ')} }`;
+  }
+  throw new Error(`no placeholder for cty type ${JSON.stringify(type)}`);
+}
+
+/** The body of a block with each required attribute and each required nested block, from the served schema. */
+function requiredBody(block: ServedBlock): string[] {
+  const attributes = Object.entries(block.attributes ?? {})
+    .filter(([, a]) => a.required === true)
+    .map(([name, a]) => `${name} = ${placeholder(a.type)}`);
+  const blocks = Object.entries(block.block_types ?? {})
+    .filter(([, b]) => (b.min_items ?? 0) > 0)
+    .map(([name, b]) => `${name} {\n${requiredBody(b.block).join('\n')}\n}`);
+  return [...attributes, ...blocks];
+}
+
+test('terraform validate rejects a misspelled argument on every type the stand-in serves', async () => {
+  // Every type Terraform is told of, so that a type the stand-in gains is checked without editing this test.
+  const types = [
+    ...Object.entries(served.data_source_schemas).map(([type, s]) => ({ block: `data "${type}"`, schema: s.block })),
+    ...Object.entries(served.resource_schemas).map(([type, s]) => ({ block: `resource "${type}"`, schema: s.block })),
   ];
-  const valid = `
-data "azuread_client_config" "x" {
-}
-data "azuread_application_template" "x" {
-  display_name = "Rollbar"
-}
-data "azuread_service_principal" "x" {
-  object_id = "3f5c3e0e-0000-4000-8000-000000000002"
-}
-data "azuread_application" "x" {
-  client_id = "3f5c3e0e-0000-4000-8000-000000000003"
-}
-resource "azuread_application_from_template" "x" {
-  display_name = "Rollbar"
-  template_id  = "fa4e0000-0000-4000-8000-00000000f00d"
-}
-resource "azuread_application_app_role" "x" {
-  application_id       = "/applications/3f5c3e0e-0000-4000-8000-000000000001"
-  role_id              = "56d7c80f-5af4-56ed-8a75-0368feb9c898"
-  allowed_member_types = ["User"]
-  description          = "Rollbar users"
-  display_name         = "User"
-}
-resource "azuread_app_role_assignment" "x" {
-  app_role_id         = "56d7c80f-5af4-56ed-8a75-0368feb9c898"
-  principal_object_id = "22222222-2222-4222-8222-222222222222"
-  resource_object_id  = "3f5c3e0e-0000-4000-8000-000000000002"
-}
-resource "azuread_synchronization_job" "x" {
-  service_principal_id = "/servicePrincipals/3f5c3e0e-0000-4000-8000-000000000002"
-  template_id          = "fake-rollbar-template"
-}
-`;
+  expect(types.length).toBe(Object.keys(BINDINGS.dataSources).length + Object.keys(BINDINGS.resources).length);
+  const blocks = types.map(({ block, schema }) => {
+    // One of the type's own names with its last letter doubled: a typo of a real argument, which no type has.
+    const names = [...Object.keys(schema.attributes ?? {}), ...Object.keys(schema.block_types ?? {})].sort();
+    const required = names.filter((n) => schema.attributes?.[n]?.required === true);
+    const base = required[0] ?? names[0]!;
+    const typo = `${base}${base.at(-1)!}`;
+    expect(names).not.toContain(typo);
+    return { block, typo, body: requiredBody(schema) };
+  });
+  const render = (withTypo: boolean): string =>
+    blocks
+      .map(
+        ({ block, typo, body }) =>
+          `${block} "x" {\n${[...body, ...(withTypo ? [`${typo} = "x"`] : [])].join('\n')}\n}\n`,
+      )
+      .join('');
   const main = path.join(dir, 'main.tf');
-  writeFileSync(main, REQUIRED + valid);
-  const ok = await tf.run(['validate']);
-  expect(ok.output).toContain('The configuration is valid.');
+
+  // Without the typos the blocks fit the schema: whatever validate reports is the provider's check of the values.
+  writeFileSync(main, REQUIRED + render(false));
+  const fits = await tf.run(['validate']);
+  expect(fits.output).not.toMatch(
+    /Unsupported (argument|block type)|Missing required (argument|block)|Incorrect attribute value type/,
+  );
 
   // The same blocks, each with one misspelled argument added. They reference nothing: terraform validate
   // skips a block whose dependency failed, and each must be checked.
-  let typo = valid;
-  for (const [block, name] of misspelled) typo = typo.replace(new RegExp(`(${block} "x" \\{)`), `$1\n  ${name} = "x"`);
-  writeFileSync(main, REQUIRED + typo);
+  writeFileSync(main, REQUIRED + render(true));
   const result = await tf.run(['validate']);
   expect(result.code).toBe(1);
   const errors = result.output.split(/^Error: /m).slice(1);
-  for (const [block, name] of misspelled) {
-    const error = errors.find((e) => e.includes(`in ${block} "x"`));
-    expect(error).toMatch(/^Unsupported argument/);
-    expect(error).toContain(`An argument named "${name}" is not expected here.`);
+  for (const { block, typo } of blocks) {
+    const ofBlock = errors.filter((e) => e.includes(`in ${block} "x"`));
+    expect(ofBlock).toHaveLength(1);
+    expect(ofBlock[0]).toMatch(/^Unsupported argument/);
+    expect(ofBlock[0]).toContain(`An argument named "${typo}" is not expected here.`);
   }
 });
