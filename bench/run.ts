@@ -18,6 +18,7 @@ import * as path from 'node:path';
 import * as esbuild from 'esbuild';
 import { cliBundlePath } from '../constructs/bundle/cli';
 import { graphModulePath } from '../constructs/bundle/graph';
+import { UsageError } from '../constructs/core/problems';
 import type { CoreReport } from './child';
 import { measure, hasGnuTime, type Sample } from './measure';
 import { markdown, seconds, type Results, type CaseSummary, type Target } from './report';
@@ -92,9 +93,6 @@ Options:
   --no-write            print the table only
   --help                this text
 `;
-
-/** Thrown for arguments the harness does not know: printed with the usage, no stack trace. */
-class UsageError extends Error {}
 
 const VALUED = ['reps', 'pulumi-10k-reps', 'sizes', 'only', 'budget', 'out'];
 const FLAGS = ['--no-pulumi-10k', '--no-write'];

@@ -1,4 +1,4 @@
-import { UsageError } from './command';
+import { UsageError } from '../constructs/core/problems';
 
 /** Parsed flags and positional arguments. */
 export interface ParsedArgs {

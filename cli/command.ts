@@ -15,13 +15,5 @@ export interface Command {
   run(args: readonly string[], ctx: CliContext): Promise<number>;
 }
 
-/** A mistake in the command line itself (exit code 2, with a pointer to --help). */
-export class UsageError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'UsageError';
-  }
-}
-
 /** Exit codes. */
 export const EXIT = { ok: 0, failure: 1, usage: 2 } as const;

@@ -1,4 +1,4 @@
-import { UsageError } from './command';
+import { UsageError } from '../constructs/core/problems';
 
 const UNITS: Readonly<Record<string, number>> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 

@@ -5,7 +5,8 @@
  */
 import { RollbarProvisioningError } from '../constructs/core';
 import { GraphError } from '../constructs/graph';
-import { EXIT, UsageError, type Command } from './command';
+import { EXIT, type Command } from './command';
+import { UsageError } from '../constructs/core/problems';
 import { applyMappingsCommand } from './commands/graph-apply-mappings';
 import { exportCommand } from './commands/export';
 import { logsCommand } from './commands/logs';

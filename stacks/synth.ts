@@ -6,7 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { resolveSpec } from '../constructs/core/defaults';
-import { formatProblem, RollbarProvisioningError } from '../constructs/core/problems';
+import { formatProblem, RollbarProvisioningError, UsageError } from '../constructs/core/problems';
 import { checkConfigFile, configPath, type RollbarConfig } from '../constructs/config';
 import { flowDiagramMarkdown } from './flow-diagram';
 import { renderSummary, summarize, type SynthesizedStack } from './summary';
@@ -73,8 +73,6 @@ function parseOptions(argv: readonly string[]): Options | 'help' {
   }
   return { config, out, strict, engines };
 }
-
-class UsageError extends Error {}
 
 function progress(step: number, steps: number, text: string): () => void {
   const started = Date.now();

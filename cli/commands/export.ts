@@ -4,7 +4,8 @@ import type { ExportResult } from '../../constructs/core';
 import { pulumiImportFile, terraformImportBlocks } from '../../constructs/core/imports';
 import { exportPortalApp } from '../../constructs/graph';
 import { flag, parseArgs } from '../args';
-import { EXIT, UsageError, type Command } from '../command';
+import { EXIT, type Command } from '../command';
+import { UsageError } from '../../constructs/core/problems';
 import { GRAPH_ENV_HELP } from '../graph-command';
 import { oneLine } from '../output';
 

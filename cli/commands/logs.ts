@@ -1,6 +1,7 @@
 import { listProvisioningLogs, type ProvisioningLogEntry } from '../../constructs/graph';
 import { flag, parseArgs } from '../args';
-import { EXIT, UsageError, type Command } from '../command';
+import { EXIT, type Command } from '../command';
+import { UsageError } from '../../constructs/core/problems';
 import { parseSince } from '../duration';
 import { GRAPH_ENV_HELP } from '../graph-command';
 import { READ_LOGS } from '../permissions';

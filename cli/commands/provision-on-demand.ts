@@ -7,7 +7,8 @@ import {
   type OnDemandSubject,
 } from '../../constructs/graph';
 import { flag, parseArgs } from '../args';
-import { EXIT, UsageError, type Command } from '../command';
+import { EXIT, type Command } from '../command';
+import { UsageError } from '../../constructs/core/problems';
 import { parseDuration } from '../duration';
 import { GRAPH_ENV_HELP } from '../graph-command';
 import { WRITE_SYNC } from '../permissions';

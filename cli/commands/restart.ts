@@ -1,8 +1,8 @@
 import { parseRestartScopes, RESTART_SCOPES, restartJob } from '../../constructs/graph';
 import { RollbarProvisioningError } from '../../constructs/core';
-import { problem } from '../../constructs/core/problems';
+import { problem, UsageError } from '../../constructs/core/problems';
 import { flag, parseArgs } from '../args';
-import { EXIT, UsageError, type Command } from '../command';
+import { EXIT, type Command } from '../command';
 import { confirm } from '../confirm';
 import { GRAPH_ENV_HELP } from '../graph-command';
 import { WRITE_SYNC } from '../permissions';

@@ -13,7 +13,8 @@ import {
   type JobStatus,
 } from '../../constructs/graph';
 import { flag, parseArgs } from '../args';
-import { EXIT, UsageError, type Command } from '../command';
+import { EXIT, type Command } from '../command';
+import { UsageError } from '../../constructs/core/problems';
 import { parseDuration } from '../duration';
 import { GRAPH_ENV_HELP } from '../graph-command';
 import { READ_SYNC } from '../permissions';

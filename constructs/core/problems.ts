@@ -65,6 +65,14 @@ export const PROBLEM_CODES = [
   'INVALID_CERTIFICATE_KEY',
   'UNKNOWN_SIGNING_CERTIFICATE',
   'TOO_MANY_EMAILS',
+  'GRAPH_HTTP_ERROR',
+  'GRAPH_TIMEOUT',
+  'GRAPH_NETWORK_ERROR',
+  'GRAPH_MALFORMED_RESPONSE',
+  'GRAPH_RESPONSE_TOO_LARGE',
+  'GRAPH_REDIRECT_REFUSED',
+  'GRAPH_CREDENTIAL_UNAVAILABLE',
+  'INVALID_ARGUMENT',
 ] as const;
 
 /** A stable, SCREAMING_SNAKE problem code. */
@@ -126,11 +134,14 @@ export function problem(
   return { code, path, message, ...where };
 }
 
-/** The one error thrown by this library: every problem of the input, each with a code, path and fix. */
 // `instanceof` by brand, not by prototype: the Pulumi providers load the graph module as a bundle that carries its
 // own copy of this class, and an error thrown there must still be a RollbarProvisioningError to the caller.
 const ERROR_BRAND = Symbol.for('rollbar-provisioning:RollbarProvisioningError');
 
+/**
+ * The one error family of this library: every problem of the input, each with a code, path and fix. A failed
+ * Microsoft Graph call (`GraphError`, codes `GRAPH_*`) and a command-line mistake (`INVALID_ARGUMENT`) are of it too.
+ */
 export class RollbarProvisioningError extends Error {
   /** True for an error of this class from any copy of this package (a bundle, another install). */
   static override [Symbol.hasInstance](value: unknown): boolean {
@@ -140,11 +151,19 @@ export class RollbarProvisioningError extends Error {
   /** Every problem found. */
   readonly problems: readonly Problem[];
 
-  constructor(problems: readonly Problem[], summary?: string) {
+  /**
+   * @param problems every problem found
+   * @param summary the head line above the list (default: "Invalid Rollbar provisioning configuration (n problems)")
+   * @param options `message`: the whole message instead of the head line and the list, when one sentence says it
+   *   better (a Graph failure, a command-line mistake)
+   */
+  constructor(problems: readonly Problem[], summary?: string, options: { readonly message?: string } = {}) {
     const head =
       summary ??
       `Invalid Rollbar provisioning configuration (${problems.length} problem${problems.length === 1 ? '' : 's'})`;
-    super([`${head}:`, ...problems.map((p) => `  - [${p.code}] ${p.message}${where(p)}`)].join('\n'));
+    super(
+      options.message ?? [`${head}:`, ...problems.map((p) => `  - [${p.code}] ${p.message}${where(p)}`)].join('\n'),
+    );
     this.name = 'RollbarProvisioningError';
     this.problems = problems;
     Object.defineProperty(this, ERROR_BRAND, { value: true });
@@ -153,6 +172,26 @@ export class RollbarProvisioningError extends Error {
   /** The codes, in order, for tests and programs. */
   get codes(): ProblemCode[] {
     return this.problems.map((p) => p.code);
+  }
+}
+
+const USAGE_BRAND = Symbol.for('rollbar-provisioning:UsageError');
+
+/**
+ * A mistake in the command line itself (an unknown option, a missing value): the CLI, `npm run synth` and
+ * `npm run bench` print its message with a pointer to their help and exit with 2.
+ */
+export class UsageError extends RollbarProvisioningError {
+  /** True for a UsageError only: without its own brand, every RollbarProvisioningError would pass the parent's test. */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[USAGE_BRAND] === true;
+  }
+
+  /** @param message one sentence: what is wrong with the arguments, such as `--max needs a value` */
+  constructor(message: string) {
+    super([{ code: 'INVALID_ARGUMENT', path: '(command line)', message }], undefined, { message });
+    this.name = 'UsageError';
+    Object.defineProperty(this, USAGE_BRAND, { value: true });
   }
 }
 

@@ -45,13 +45,13 @@ export function createTokenSource(options: TokenSourceOptions): TokenSource {
     const { credential: cred, kind } = await credential;
     try {
       const access = await cred.getToken(scope);
-      if (!access) throw new GraphError({ code: 'CredentialUnavailable', message: 'no token returned' });
+      if (!access) throw new GraphError({ code: 'GRAPH_CREDENTIAL_UNAVAILABLE', message: 'no token returned' });
       cached = { token: access.token, refreshAt: access.expiresOnTimestamp - REFRESH_MARGIN_MS };
       return access.token;
     } catch (e) {
       const reason = (e instanceof Error ? (e.message.split('\n')[0] ?? '') : String(e)).replace(/[.\s]+$/, '');
       throw new GraphError({
-        code: 'CredentialUnavailable',
+        code: 'GRAPH_CREDENTIAL_UNAVAILABLE',
         message:
           `Could not get a Microsoft Graph token with ${kind}: ${reason}. Set ROLLBAR_GRAPH_TOKEN, or the ARM_* ` +
           'settings of the azuread provider (ARM_TENANT_ID with ARM_CLIENT_ID and ARM_CLIENT_SECRET, ' +
@@ -83,7 +83,7 @@ async function credentialFromEnv(
   const needTenantAndClient = (kind: string): { tenantId: string; clientId: string } => {
     if (tenantId === undefined || clientId === undefined) {
       throw new GraphError({
-        code: 'CredentialUnavailable',
+        code: 'GRAPH_CREDENTIAL_UNAVAILABLE',
         message: `${kind} needs ARM_TENANT_ID and ARM_CLIENT_ID to be set.`,
       });
     }
@@ -104,7 +104,7 @@ async function credentialFromEnv(
     if (/\.(pfx|p12)$/i.test(certificatePath)) {
       // @azure/identity reads PEM only; the azuread provider also takes PKCS#12.
       throw new GraphError({
-        code: 'CredentialUnavailable',
+        code: 'GRAPH_CREDENTIAL_UNAVAILABLE',
         message:
           `ARM_CLIENT_CERTIFICATE_PATH points to a PKCS#12 file (${certificatePath}); the Graph steps need a PEM file ` +
           'with the certificate and its private key: openssl pkcs12 -in cert.pfx -out cert.pem -nodes.',
@@ -153,7 +153,7 @@ async function oidcAssertion(env: NodeJS.ProcessEnv): Promise<string> {
   const requestToken = nonEmpty(env.ARM_OIDC_REQUEST_TOKEN) ?? nonEmpty(env.ACTIONS_ID_TOKEN_REQUEST_TOKEN);
   if (requestUrl === undefined || requestToken === undefined) {
     throw new GraphError({
-      code: 'CredentialUnavailable',
+      code: 'GRAPH_CREDENTIAL_UNAVAILABLE',
       message:
         'ARM_USE_OIDC is set but there is no token: set ARM_OIDC_TOKEN, ARM_OIDC_TOKEN_FILE_PATH, or run in GitHub Actions with id-token: write',
     });
@@ -164,7 +164,7 @@ async function oidcAssertion(env: NodeJS.ProcessEnv): Promise<string> {
   const text = await res.text();
   if (!res.ok) {
     throw new GraphError({
-      code: 'CredentialUnavailable',
+      code: 'GRAPH_CREDENTIAL_UNAVAILABLE',
       status: res.status,
       message: `the OIDC token request failed with HTTP ${res.status}`,
       secrets: [requestToken],
@@ -172,7 +172,7 @@ async function oidcAssertion(env: NodeJS.ProcessEnv): Promise<string> {
   }
   const value = (JSON.parse(text) as { value?: unknown }).value;
   if (typeof value !== 'string' || value === '') {
-    throw new GraphError({ code: 'CredentialUnavailable', message: 'the OIDC token response has no value' });
+    throw new GraphError({ code: 'GRAPH_CREDENTIAL_UNAVAILABLE', message: 'the OIDC token response has no value' });
   }
   return value;
 }

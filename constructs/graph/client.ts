@@ -195,7 +195,7 @@ export function createGraphClient(options: GraphClientOptions = {}): GraphClient
       // A nextLink elsewhere would receive the bearer token: only follow links on Graph's own host.
       if (new URL(path).origin !== origin) {
         throw new GraphError({
-          code: 'MalformedResponse',
+          code: 'GRAPH_MALFORMED_RESPONSE',
           message: `Graph returned a link to another host (${safeHost(path)}); it was not followed.`,
         });
       }
@@ -214,6 +214,7 @@ export function createGraphClient(options: GraphClientOptions = {}): GraphClient
       ...(req.notFound !== undefined && { notFound: req.notFound }),
     };
     const call = `Microsoft Graph ${context.method} ${context.path}`;
+    const request = `${context.method} ${context.path}`;
     const url = urlFor(req.path);
     const body = req.body === undefined ? undefined : JSON.stringify(req.body);
     const maxAttempts = policy.maxRetries + 1;
@@ -246,7 +247,7 @@ export function createGraphClient(options: GraphClientOptions = {}): GraphClient
         headers = res.headers;
         if (status >= 300 && status < 400) {
           await res.body?.cancel();
-          throw redirectError(call, status, headers.get('location'), url, clientRequestId, secrets);
+          throw redirectError(call, request, status, headers.get('location'), url, clientRequestId, secrets);
         }
         read = await readCapped(res, maxResponseBytes);
       } catch (e) {
@@ -265,7 +266,8 @@ export function createGraphClient(options: GraphClientOptions = {}): GraphClient
           continue;
         }
         throw new GraphError({
-          code: timedOut ? 'RequestTimeout' : 'NetworkError',
+          code: timedOut ? 'GRAPH_TIMEOUT' : 'GRAPH_NETWORK_ERROR',
+          request,
           message:
             `${call} ${what} (` +
             (idempotent
@@ -284,7 +286,8 @@ export function createGraphClient(options: GraphClientOptions = {}): GraphClient
       const requestId = headers.get('request-id') ?? clientRequestId;
       if (read.tooLarge !== undefined) {
         throw new GraphError({
-          code: 'ResponseTooLarge',
+          code: 'GRAPH_RESPONSE_TOO_LARGE',
+          request,
           message:
             `${call} answered HTTP ${status} with a body larger than ${maxResponseBytes} bytes (reading stopped ` +
             `after ${read.tooLarge} bytes, after decompression; not retried, request-id ${requestId}). No Graph ` +
@@ -321,7 +324,8 @@ export function createGraphClient(options: GraphClientOptions = {}): GraphClient
           parsed = JSON.parse(text);
         } catch {
           throw new GraphError({
-            code: 'MalformedResponse',
+            code: 'GRAPH_MALFORMED_RESPONSE',
+            request,
             message:
               `${call} returned HTTP ${status} with a body that is not JSON ` +
               `(request-id ${requestId}); a proxy between here and Graph may have answered.`,
@@ -331,7 +335,7 @@ export function createGraphClient(options: GraphClientOptions = {}): GraphClient
           });
         }
       }
-      checkShape(req.shape, parsed, call, status, requestId, secrets);
+      checkShape(req.shape, parsed, call, request, status, requestId, secrets);
       return parsed as T;
     }
   }
@@ -347,7 +351,8 @@ export function createGraphClient(options: GraphClientOptions = {}): GraphClient
     for (let n = 0; next !== undefined; n++) {
       if (n === MAX_PAGES) {
         throw new GraphError({
-          code: 'MalformedResponse',
+          code: 'GRAPH_MALFORMED_RESPONSE',
+          request: `GET ${displayPath(path)}`,
           message: `Microsoft Graph GET ${displayPath(path)} never stopped paging.`,
         });
       }
@@ -401,6 +406,7 @@ async function readCapped(res: Response, cap: number): Promise<BodyRead> {
 
 function redirectError(
   call: string,
+  request: string,
   status: number,
   location: string | null,
   from: string,
@@ -409,7 +415,8 @@ function redirectError(
 ): GraphError {
   const target = location === null ? undefined : safeHost(location, from);
   return new GraphError({
-    code: 'RedirectRefused',
+    code: 'GRAPH_REDIRECT_REFUSED',
+    request,
     message:
       `${call} answered HTTP ${status}, a redirect to ${target === undefined ? 'no Location' : `host ${target}`}; ` +
       'redirects are never followed, so nothing was sent there. Microsoft Graph does not redirect these calls: ' +
@@ -425,6 +432,7 @@ function checkShape(
   shape: Shape<unknown>,
   body: unknown,
   call: string,
+  request: string,
   status: number,
   requestId: string,
   secrets: readonly string[],
@@ -439,7 +447,8 @@ function checkShape(
       : `a body that is not the documented ${shape.name}: ${problems.slice(0, 5).join('; ')}` +
         (problems.length > 5 ? ` (and ${problems.length - 5} more)` : '');
   throw new GraphError({
-    code: 'MalformedResponse',
+    code: 'GRAPH_MALFORMED_RESPONSE',
+    request,
     message:
       `${call} answered HTTP ${status} with ${what} (request-id ${requestId}). The step stops rather than act on ` +
       'it: a proxy, or a change in Graph, may be answering; run it again, and check ROLLBAR_GRAPH_URL if it persists.',

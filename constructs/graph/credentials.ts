@@ -1,6 +1,6 @@
 import { renderSecrets, type Credential, type CredentialSettings } from '../core';
 import type { GraphClient } from './client';
-import { GraphError } from './errors';
+import { GraphError, shownCode } from './errors';
 import { jobPath, servicePrincipalObjectId, synchronizationPath, unknownJobHint } from './ids';
 import { afterReplication } from './replication';
 import { NO_CONTENT, SYNCHRONIZATION_SECRET } from './shapes';
@@ -59,14 +59,7 @@ export async function saveCredentials(
       // Whatever the status (400 for a rejected token, 403 or 404 that outlived the replication wait, a 5xx that
       // outlived the retries), nothing was saved and the user needs to know it was the connection test.
       if (!(e instanceof GraphError) || e.status === undefined) throw e;
-      throw new GraphError({
-        message: `Test Connection failed, nothing was saved. ${e.message}. ${TEST_CONNECTION_FIX}`,
-        code: e.code,
-        status: e.status,
-        graphMessage: e.graphMessage,
-        secrets: scrub,
-        ...(e.requestId !== undefined && { requestId: e.requestId }),
-      });
+      throw e.withMessage(`Test Connection failed, nothing was saved. ${e.message}. ${TEST_CONNECTION_FIX}`);
     }
   }
   if (a.settings.tenantUrl === undefined && (await savedKeys(client, oid, what, notFound)).has('BaseAddress')) {
@@ -105,7 +98,8 @@ async function savedKeys(client: GraphClient, oid: string, what: string, notFoun
  * Test Connection with the credentials already saved (`validateCredentials` with `useSavedCredentials: true`,
  * MS-Graph api-reference/v1.0/api/synchronization-synchronizationjob-validatecredentials.md): whether Rollbar
  * still accepts the token. It calls Rollbar and needs write permission on the job, so callers make it opt-in.
- * A 400 is Graph's "the test failed" and is returned, not thrown.
+ * A 400 is Graph's "the test failed" and is returned, not thrown: `code` is Graph's own code when Graph sent one
+ * (such as `BadRequest`), else `GRAPH_HTTP_ERROR`.
  */
 export async function testSavedCredentials(
   client: GraphClient,
@@ -124,6 +118,6 @@ export async function testSavedCredentials(
     return { ok: true };
   } catch (e) {
     if (!(e instanceof GraphError) || e.status !== 400) throw e;
-    return { ok: false, code: e.code, message: e.graphMessage };
+    return { ok: false, code: shownCode(e), message: e.graphMessage };
   }
 }

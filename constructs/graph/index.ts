@@ -27,7 +27,7 @@ export {
   type Fields,
   type Shape,
 } from './shapes';
-export { GraphError } from './errors';
+export { GraphError, type GraphErrorCode } from './errors';
 export { servicePrincipalObjectId } from './ids';
 export { findSyncTemplate } from './sync-template';
 export { saveCredentials, testSavedCredentials } from './credentials';

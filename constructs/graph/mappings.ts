@@ -18,7 +18,7 @@ import { canonicalJson, schemaDigest, semanticSource } from '../core/mappings/sc
 import { schemaDrift } from '../core/mappings/schema-drift';
 import { problem } from '../core/problems';
 import type { GraphClient } from './client';
-import { GraphError } from './errors';
+import { GraphError, shownCode } from './errors';
 import { jobPath, servicePrincipalObjectId, synchronizationPath, unknownJobHint } from './ids';
 import { afterReplication } from './replication';
 import {
@@ -294,7 +294,7 @@ async function readTemplateSchema(
   } catch (e) {
     if (e instanceof GraphError && (e.status === 404 || e.status === 403)) {
       return {
-        warning: `The schema of sync template '${templateId}' could not be read (HTTP ${e.status} ${e.code}): ${fallback}.`,
+        warning: `The schema of sync template '${templateId}' could not be read (HTTP ${e.status} ${shownCode(e)}): ${fallback}.`,
       };
     }
     throw e;
@@ -345,7 +345,7 @@ async function useGraphTrees(client: GraphClient, s: Schemas): Promise<void> {
     const tree = parsed.parsedExpression;
     if (tree == null || typeof tree !== 'object' || typeof tree.type !== 'string') {
       throw new GraphError({
-        code: 'MalformedResponse',
+        code: 'GRAPH_MALFORMED_RESPONSE',
         message: `Microsoft Graph parseExpression accepted the expression for ${m.target} but returned no parsedExpression tree.`,
       });
     }

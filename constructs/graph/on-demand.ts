@@ -126,15 +126,12 @@ export async function provisionOnDemand(client: GraphClient, a: OnDemandArgs): P
       timeoutMs,
     });
   } catch (e) {
-    if (e instanceof GraphError && e.code === 'RequestTimeout') {
-      throw new GraphError({
-        code: e.code,
-        message:
-          `provisionOnDemand did not answer within ${(timeoutMs / 1000).toFixed(timeoutMs < 10_000 ? 1 : 0)} s (Graph documents under 30 s). ` +
+    if (e instanceof GraphError && e.code === 'GRAPH_TIMEOUT') {
+      throw e.withMessage(
+        `provisionOnDemand did not answer within ${(timeoutMs / 1000).toFixed(timeoutMs < 10_000 ? 1 : 0)} s (Graph documents under 30 s). ` +
           'It was not sent again: Graph may still be provisioning. Check `rollbar-provisioning logs` before retrying, ' +
           'or allow longer with --timeout.',
-        ...(e.requestId !== undefined && { requestId: e.requestId }),
-      });
+      );
     }
     throw e;
   }
@@ -391,7 +388,7 @@ function strings(value: unknown): Record<string, string> | undefined {
 
 function malformed(what: string): GraphError {
   return new GraphError({
-    code: 'MalformedResponse',
+    code: 'GRAPH_MALFORMED_RESPONSE',
     message: `Microsoft Graph provisionOnDemand returned an answer this tool cannot read (${what}); expected the documented {"key":"{\\"result\\":…}","value":"{…}"}.`,
   });
 }

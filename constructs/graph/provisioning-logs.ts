@@ -145,7 +145,7 @@ async function resolveUserId(client: GraphClient, user: string): Promise<string>
     });
     if (!GUID.test(u.id)) {
       throw new GraphError({
-        code: 'MalformedResponse',
+        code: 'GRAPH_MALFORMED_RESPONSE',
         message: `Microsoft Graph GET /users/${trimmed} returned no id.`,
       });
     }
@@ -181,13 +181,9 @@ async function readPage(
 
 function forbidden(e: unknown): unknown {
   if (!(e instanceof GraphError) || e.status !== 403) return e;
-  return new GraphError({
-    code: e.code,
-    status: 403,
-    graphMessage: e.graphMessage,
-    message: `Graph denied reading the provisioning logs: ${e.graphMessage} (HTTP 403, code ${e.code}${e.requestId ? `, request-id ${e.requestId}` : ''}). ${PROVISIONING_LOGS_PERMISSIONS_HINT}`,
-    ...(e.requestId !== undefined && { requestId: e.requestId }),
-  });
+  return e.withMessage(
+    `Graph denied reading the provisioning logs: ${e.graphMessage} (HTTP 403${e.graphCode === undefined ? '' : `, code ${e.graphCode}`}${e.requestId ? `, request-id ${e.requestId}` : ''}). ${PROVISIONING_LOGS_PERMISSIONS_HINT}`,
+  );
 }
 
 function entry(raw: ProvisioningObjectSummary): ProvisioningLogEntry {

@@ -6,7 +6,7 @@ import type {
 import { RollbarProvisioningError } from '../core';
 import { problem } from '../core/problems';
 import type { GraphClient } from './client';
-import { GraphError } from './errors';
+import { GraphError, shownCode } from './errors';
 import { jobPath, servicePrincipalObjectId, unknownJobHint } from './ids';
 import { withJobLock } from './job-lock';
 import { afterReplication } from './replication';
@@ -274,21 +274,16 @@ function outcomeUnknown(e: GraphError): boolean {
 
 /** The request may still be on its way to Graph's backend: resending it could make it arrive twice. */
 function mayStillArrive(e: GraphError): boolean {
-  return e.code === 'RequestTimeout' || e.code === 'NetworkError' || e.status === 504;
+  return e.code === 'GRAPH_TIMEOUT' || e.code === 'GRAPH_NETWORK_ERROR' || e.status === 504;
 }
 
 function failure(e: GraphError): string {
-  return e.status === undefined ? e.code : `HTTP ${e.status} ${e.code}`;
+  return e.status === undefined ? e.code : `HTTP ${e.status} ${shownCode(e)}`;
 }
 
 function stillUnapplied(action: string, e: GraphError, state: string, reads: number): GraphError {
-  return new GraphError({
-    message:
-      `${e.message} The job is still ${state} after ${reads} reads; Graph may yet apply the ${action}, so it was not ` +
+  return e.withMessage(
+    `${e.message} The job is still ${state} after ${reads} reads; Graph may yet apply the ${action}, so it was not ` +
       `sent again. Run the step again in a few minutes: it sends ${action} only if the job still needs it.`,
-    code: e.code,
-    graphMessage: e.graphMessage,
-    ...(e.status !== undefined && { status: e.status }),
-    ...(e.requestId !== undefined && { requestId: e.requestId }),
-  });
+  );
 }

@@ -9,7 +9,7 @@
  * for; after the bound, the last answer fails the step as it would have at once, with the wait added.
  */
 import type { GraphClient } from './client';
-import { GraphError } from './errors';
+import { GraphError, shownCode } from './errors';
 
 /** Statuses Graph gives while a new service principal replicates. */
 const REPLICATING: ReadonlySet<number> = new Set([403, 404, 409]);
@@ -41,7 +41,7 @@ export async function whileReplicating<T>(
     } catch (e) {
       if (!(e instanceof GraphError) || e.status === undefined || !REPLICATING.has(e.status)) throw e;
       if (Date.now() >= deadline) throw waitedOut(e, what, waitedMs);
-      reason = `HTTP ${e.status} ${e.code}`;
+      reason = `HTTP ${e.status} ${shownCode(e)}`;
     }
     if (round === 1) {
       client.log(
@@ -60,13 +60,9 @@ export function waitedFor(what: string, waitedMs: number): string {
 
 function waitedOut(e: GraphError, what: string, waitedMs: number): GraphError {
   if (waitedMs === 0) return e;
-  return new GraphError({
-    message: `${e.message} (still so ${waitedFor(what, waitedMs)}; a new service principal replicates within minutes, so this is not replication lag.)`,
-    code: e.code,
-    graphMessage: e.graphMessage,
-    ...(e.status !== undefined && { status: e.status }),
-    ...(e.requestId !== undefined && { requestId: e.requestId }),
-  });
+  return e.withMessage(
+    `${e.message} (still so ${waitedFor(what, waitedMs)}; a new service principal replicates within minutes, so this is not replication lag.)`,
+  );
 }
 
 /** {@link whileReplicating} for a call that either answers or fails: its answer, once the service principal shows. */
@@ -74,5 +70,5 @@ export async function afterReplication<T>(client: GraphClient, what: string, cal
   const outcome = await whileReplicating(client, what, async () => ({ value: await call() }));
   if ('value' in outcome) return outcome.value;
   // Unreachable: an attempt that never says `notYet` ends with a value or an error.
-  throw new GraphError({ code: 'MalformedResponse', message: `No answer while waiting for ${what}.` });
+  throw new GraphError({ code: 'GRAPH_MALFORMED_RESPONSE', message: `No answer while waiting for ${what}.` });
 }

@@ -34,10 +34,26 @@ test('an input error thrown inside the bundle is a RollbarProvisioningError of t
   expect((thrown as RollbarProvisioningError).codes).toEqual(['INVALID_OBJECT_ID']);
 });
 
-test('a Graph error made by the bundle is a GraphError of the caller, and plain errors are neither', () => {
-  const error = new bundled.GraphError({ message: 'm', code: 'BadRequest', status: 400 });
+test('a Graph error made by the bundle is a GraphError and a RollbarProvisioningError of the caller', () => {
+  const error = new bundled.GraphError({
+    message: 'm',
+    code: 'GRAPH_HTTP_ERROR',
+    graphCode: 'BadRequest',
+    status: 400,
+  });
+  // The bundle's classes are its own copies: without the brands, both checks below would fail.
+  expect(bundled.GraphError).not.toBe(GraphError);
   expect(error).toBeInstanceOf(GraphError);
-  expect(error).not.toBeInstanceOf(RollbarProvisioningError);
+  expect(error).toBeInstanceOf(RollbarProvisioningError);
+  expect((error as RollbarProvisioningError).codes).toEqual(['GRAPH_HTTP_ERROR']);
+  const retold = error.withMessage('told again');
+  expect(retold).toBeInstanceOf(GraphError);
+  expect(retold).toBeInstanceOf(RollbarProvisioningError);
+  expect(retold).toMatchObject({ code: 'GRAPH_HTTP_ERROR', graphCode: 'BadRequest', status: 400 });
+});
+
+test('an input error of the caller is no GraphError of the bundle, and plain errors are neither kind', () => {
+  expect(new RollbarProvisioningError([])).not.toBeInstanceOf(bundled.GraphError);
   expect(new Error('plain')).not.toBeInstanceOf(GraphError);
   expect(new Error('plain')).not.toBeInstanceOf(RollbarProvisioningError);
   expect(null).not.toBeInstanceOf(RollbarProvisioningError);

@@ -143,6 +143,7 @@ const PUBLIC_NAMES: Record<string, readonly string[]> = {
     'GraphClientOptions',
     'GraphEndpoints',
     'GraphError',
+    'GraphErrorCode',
     'GraphReadOptions',
     'GraphRequest',
     'JobStatus',

@@ -33,11 +33,11 @@ describe('token source', () => {
       { ARM_TENANT_ID: 't', ARM_CLIENT_ID: 'c', ARM_CLIENT_CERTIFICATE_PATH: '/certs/sp.pfx' },
       /PEM file.*openssl pkcs12/,
     ],
-  ])('%s is a clear CredentialUnavailable error', async (_name, env, message) => {
+  ])('%s is a clear GRAPH_CREDENTIAL_UNAVAILABLE error', async (_name, env, message) => {
     const source = createTokenSource({ ...base, env });
     const e = await source().catch((err: unknown) => err);
     expect(e).toBeInstanceOf(GraphError);
-    expect((e as GraphError).code).toBe('CredentialUnavailable');
+    expect((e as GraphError).code).toBe('GRAPH_CREDENTIAL_UNAVAILABLE');
     expect((e as Error).message).toMatch(message);
     expect((e as Error).message).not.toContain('shh-secret-value');
   });
@@ -48,7 +48,7 @@ describe('token source', () => {
       env: { ARM_USE_OIDC: 'true', ARM_TENANT_ID: '11111111-2222-4333-8444-555555555555', ARM_CLIENT_ID: 'c' },
     });
     const e = await source().catch((err: unknown) => err);
-    expect((e as GraphError).code).toBe('CredentialUnavailable');
+    expect((e as GraphError).code).toBe('GRAPH_CREDENTIAL_UNAVAILABLE');
     expect((e as Error).message).toContain('OIDC federation (ARM_USE_OIDC)');
     expect((e as Error).message).toContain('ARM_OIDC_TOKEN');
   });

@@ -77,7 +77,8 @@ describe('retries', () => {
     expect(fake.requestsTo('GET', TEMPLATES)).toHaveLength(4);
     expect(lines).toHaveLength(3);
     expect(e.status).toBe(503);
-    expect(e.code).toBe('ServiceUnavailable');
+    expect(e.code).toBe('GRAPH_HTTP_ERROR');
+    expect(e.graphCode).toBe('ServiceUnavailable');
     expect(e.message).toContain('Service is temporarily unavailable.');
     expect(e.message).toContain('after 4 attempts');
     expect(e.message).toContain('run the step again later');
@@ -130,7 +131,8 @@ describe('errors', () => {
     const e = await failure(listTemplates(client, sp));
 
     expect(e.status).toBe(status);
-    expect(e.code).toBe(code);
+    expect(e.code).toBe('GRAPH_HTTP_ERROR');
+    expect(e.graphCode).toBe(code);
     expect(e.requestId).toMatch(/^[0-9a-f-]{36}$/);
     expect(e.message).toContain('Insufficient privileges to complete the operation.');
     expect(e.message).toContain(e.requestId);
@@ -159,7 +161,7 @@ describe('errors', () => {
 
     const e = await failure(listTemplates(client, sp));
 
-    expect(e.code).toBe('RequestTimeout');
+    expect(e.code).toBe('GRAPH_TIMEOUT');
     expect(e.status).toBeUndefined();
     expect(e.message).toContain('timed out after 100 ms');
     expect(e.message).toContain('ROLLBAR_GRAPH_TIMEOUT_MS');
@@ -184,7 +186,7 @@ describe('errors', () => {
 
     const e = await failure(listTemplates(client, sp));
 
-    expect(e.code).toBe('MalformedResponse');
+    expect(e.code).toBe('GRAPH_MALFORMED_RESPONSE');
     expect(e.message).toContain('not JSON');
   });
 
@@ -193,7 +195,7 @@ describe('errors', () => {
 
     const e = await failure(listTemplates(client, ctx.fake.addServicePrincipal()));
 
-    expect(e.code).toBe('NetworkError');
+    expect(e.code).toBe('GRAPH_NETWORK_ERROR');
     expect(e.message).toContain('could not reach http://127.0.0.1:9');
     expect(e.message).toContain('ROLLBAR_GRAPH_URL');
   });

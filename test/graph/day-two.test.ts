@@ -71,9 +71,9 @@ describe('parseOnDemandAnswer', () => {
   });
 
   test.each([[undefined], [{ value: '{}' }], [{ key: 'not json' }], [{ key: '{"details":{}}' }], [{ key: '[]' }]])(
-    'an unreadable answer %p is a MalformedResponse',
+    'an unreadable answer %p is a GRAPH_MALFORMED_RESPONSE',
     (answer) => {
-      expect(() => parseOnDemandAnswer(answer)).toThrow(expect.objectContaining({ code: 'MalformedResponse' }));
+      expect(() => parseOnDemandAnswer(answer)).toThrow(expect.objectContaining({ code: 'GRAPH_MALFORMED_RESPONSE' }));
     },
   );
 });
@@ -94,7 +94,7 @@ describe('provisionOnDemand', () => {
     }).catch((e: unknown) => e);
 
     expect(error).toBeInstanceOf(GraphError);
-    expect((error as GraphError).code).toBe('RequestTimeout');
+    expect((error as GraphError).code).toBe('GRAPH_TIMEOUT');
     expect((error as GraphError).message).toContain('did not answer within 0.5 s');
     expect((error as GraphError).message).toContain('rollbar-provisioning logs');
     expect(fake.requestsTo('POST', /\/provisionOnDemand$/)).toHaveLength(1);
@@ -218,7 +218,7 @@ describe('job status as Graph sends it', () => {
 });
 
 describe('answers are checked against their documented shapes', () => {
-  test('a provisionOnDemand 200 without its key is a MalformedResponse naming stringKeyStringValuePair', async () => {
+  test('a provisionOnDemand 200 without its key is a GRAPH_MALFORMED_RESPONSE naming stringKeyStringValuePair', async () => {
     const { fake } = ctx;
     const sp = fake.addServicePrincipal();
     const jobId = fake.addJob(sp, { state: 'Active' });
@@ -227,22 +227,22 @@ describe('answers are checked against their documented shapes', () => {
     const error = await provisionOnDemand(client, { servicePrincipalId: sp, jobId, subject: { user: USER } }).catch(
       (e: unknown) => e,
     );
-    expect(error).toMatchObject({ code: 'MalformedResponse' });
+    expect(error).toMatchObject({ code: 'GRAPH_MALFORMED_RESPONSE' });
     expect((error as GraphError).message).toContain('stringKeyStringValuePair');
     expect((error as GraphError).message).toContain('key is missing');
   });
 
-  test('a provisioning log page whose entry has no activityDateTime is a MalformedResponse', async () => {
+  test('a provisioning log page whose entry has no activityDateTime is a GRAPH_MALFORMED_RESPONSE', async () => {
     const { fake } = ctx;
     const sp = fake.addServicePrincipal();
     fake.fault({ path: '/auditLogs/provisioning', replaceBody: () => ({ value: [{ id: 'x' }] }) });
     const { client } = fakeClient(fake);
     const error = await listProvisioningLogs(client, { servicePrincipalId: sp }).catch((e: unknown) => e);
-    expect(error).toMatchObject({ code: 'MalformedResponse' });
+    expect(error).toMatchObject({ code: 'GRAPH_MALFORMED_RESPONSE' });
     expect((error as GraphError).message).toContain('value[0].activityDateTime is missing');
   });
 
-  test('a job whose progress is not a list of counts is a MalformedResponse, not a wait on nothing', async () => {
+  test('a job whose progress is not a list of counts is a GRAPH_MALFORMED_RESPONSE, not a wait on nothing', async () => {
     const { fake } = ctx;
     const sp = fake.addServicePrincipal();
     const jobId = fake.addJob(sp, { state: 'Active' });
@@ -261,7 +261,7 @@ describe('answers are checked against their documented shapes', () => {
       timeoutMs: 1_000,
       pollMs: 10,
     }).catch((e: unknown) => e);
-    expect(error).toMatchObject({ code: 'MalformedResponse' });
+    expect(error).toMatchObject({ code: 'GRAPH_MALFORMED_RESPONSE' });
     expect((error as GraphError).message).toContain('status.progress[0]');
   });
 });

@@ -210,7 +210,7 @@ describe('ARM_ENVIRONMENT picks the Graph root and the authority (names and host
       { accessToken: fakeJwt(tenant) },
     );
     expect(result).toBeInstanceOf(GraphError);
-    expect((result as GraphError).code).toBe('NetworkError');
+    expect((result as GraphError).code).toBe('GRAPH_NETWORK_ERROR');
     expect(urls).toEqual([
       `https://login.microsoftonline.us/${tenant}/oauth2/v2.0/token`,
       `https://graph.microsoft.us/v1.0/servicePrincipals/${SP}/synchronization/templates`,

@@ -66,6 +66,14 @@ export const NOT_CONFIGURATION_CODES: Readonly<Partial<Record<ProblemCode, strin
   CONFIRMATION_REQUIRED: 'restart, asking before a destructive reset scope',
   CANARY_FAILED: "the canary step, reading Graph's on-demand result",
   CANARY_NOT_ENTITLED: "the canary step, reading Graph's on-demand result",
+  GRAPH_HTTP_ERROR: 'the Graph client, on a non-success response',
+  GRAPH_TIMEOUT: 'the Graph client, on a request that outlived its timeout',
+  GRAPH_NETWORK_ERROR: 'the Graph client, on a request that did not reach Graph',
+  GRAPH_MALFORMED_RESPONSE: 'the Graph client, on an answer that is not the documented one',
+  GRAPH_RESPONSE_TOO_LARGE: 'the Graph client, reading a body past its cap',
+  GRAPH_REDIRECT_REFUSED: 'the Graph client, on a redirect',
+  GRAPH_CREDENTIAL_UNAVAILABLE: 'the Graph client, signing in',
+  INVALID_ARGUMENT: 'the command line of the CLI, npm run synth and npm run bench',
 };
 
 const USER = '11111111-1111-4111-8111-111111111111';

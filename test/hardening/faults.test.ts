@@ -120,7 +120,8 @@ describe('429 storms', () => {
     const e = await failure(applyMappings(client, { servicePrincipalId: sp, jobId, mappings: PATCH_A }));
 
     expect(e.status).toBe(429);
-    expect(e.code).toBe('TooManyRequests');
+    expect(e.code).toBe('GRAPH_HTTP_ERROR');
+    expect(e.graphCode).toBe('TooManyRequests');
     expect(e.message).toContain('Too many requests.');
     expect(e.message).toMatch(/throttling/);
     expect(e.message).toContain('after 4 attempts and 0.3 s of waiting');
@@ -214,14 +215,14 @@ describe('timeouts', () => {
     expect(lines).toEqual([expect.stringContaining('timed out after 100 ms; retrying')]);
   });
 
-  test('every response slower than timeoutMs: RequestTimeout after maxRetries + 1 attempts, nothing written', async () => {
+  test('every response slower than timeoutMs: GRAPH_TIMEOUT after maxRetries + 1 attempts, nothing written', async () => {
     const { fake, sp, jobId } = setUp();
     fake.fault({ method: 'GET', path: SCHEMA, delayMs: 1_000, times: Infinity });
     const { client } = fakeClient(fake, { timeoutMs: 100, maxRetries: 2 });
 
     const e = await failure(applyMappings(client, { servicePrincipalId: sp, jobId, mappings: PATCH_A }));
 
-    expect(e.code).toBe('RequestTimeout');
+    expect(e.code).toBe('GRAPH_TIMEOUT');
     expect(e.message).toContain('timed out after 100 ms (gave up after 3 attempts');
     expect(e.message).toContain('ROLLBAR_GRAPH_TIMEOUT_MS');
     expect(fake.requestsTo('GET', SCHEMA)).toHaveLength(3);
@@ -251,14 +252,14 @@ describe('malformed JSON bodies', () => {
     ],
   ];
 
-  test.each(rows)('%s: MalformedResponse, not retried, and nothing written', async (_name, path, step) => {
+  test.each(rows)('%s: GRAPH_MALFORMED_RESPONSE, not retried, and nothing written', async (_name, path, step) => {
     const { fake, sp, jobId } = setUp();
     fake.fault({ method: 'GET', path, malformed: true, times: Infinity });
     const { client } = fakeClient(fake);
 
     const e = await failure(step(client, sp, jobId));
 
-    expect(e.code).toBe('MalformedResponse');
+    expect(e.code).toBe('GRAPH_MALFORMED_RESPONSE');
     expect(e.status).toBe(200);
     expect(e.message).toContain('not JSON');
     expect(e.message).toContain('a proxy between here and Graph may have answered');
@@ -479,13 +480,13 @@ describe('setProvisioning under faults: a failed start never leads to a second s
 
     const e = await failure(setProvisioning(client, args));
 
-    expect(e.code).toBe('RequestTimeout');
+    expect(e.code).toBe('GRAPH_TIMEOUT');
     expect(e.message).toContain('not retried: Graph may have acted on it');
     expect(e.message).toContain('The job is still Paused after 3 reads; Graph may yet apply the start');
     expect(e.message).toContain('Run the step again in a few minutes');
     expect(fake.requestsTo('POST', START)).toHaveLength(1);
     expect(fake.requestsTo('GET', JOB)).toHaveLength(3);
-    expect(lines).toContainEqual(expect.stringContaining('The start request failed (RequestTimeout)'));
+    expect(lines).toContainEqual(expect.stringContaining('The start request failed (GRAPH_TIMEOUT)'));
 
     await until(() => fake.job(sp, jobId).schedule.state === 'Active');
     await expect(setProvisioning(client, args)).resolves.toEqual({ action: 'none', state: 'Active' });

@@ -369,7 +369,7 @@ describe('response bodies are read with a cap, and never retried past it (accept
     server.answer = (_req, res) => answer(res);
     const e = await findSyncTemplate(client(server.url), { servicePrincipalId: SP }).catch((err: unknown) => err);
     expect(e).toBeInstanceOf(GraphError);
-    expect((e as GraphError).code).toBe('ResponseTooLarge');
+    expect((e as GraphError).code).toBe('GRAPH_RESPONSE_TOO_LARGE');
     expect(server.requests).toHaveLength(1);
     return e as GraphError;
   }
