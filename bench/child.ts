@@ -36,6 +36,8 @@ export interface CoreReport {
   /** The configuration loader on a file of `assignments` assignments: its first call, then warm calls. */
   readonly loader: readonly {
     readonly assignments: number;
+    /** The file's line ends: LF, or CR LF as a file saved on Windows has them. */
+    readonly lineEnds: 'LF' | 'CR LF';
     readonly bytes: number;
     readonly coldMs: number;
     readonly coldCpuMs: number;

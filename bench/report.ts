@@ -74,6 +74,8 @@ export interface Results {
     /** The configuration loader (absent in results from before it was measured). */
     readonly loadConfig?: readonly {
       readonly assignments: number;
+      /** Absent in results from before CR LF files were measured: LF. */
+      readonly lineEnds?: 'LF' | 'CR LF';
       readonly bytes: number;
       readonly coldMs: number;
       readonly coldCpuMs?: number;
@@ -206,7 +208,7 @@ export function markdown(r: Results): string {
       `| \`parseExpression\` × ${count(parse.expressions)} | ${ms(parse.msPerBatch)} | ${perSecond(parse.msPerBatch, parse.expressions)} expressions |`,
       ...(r.core.loadConfig ?? []).map(
         (l) =>
-          `| \`checkConfigText\`, rollbar.yaml with ${count(l.assignments)} assignments (first call ${l.coldMs} ms, CPU ${l.coldCpuMs ?? '–'} ms; warm CPU ${ms(l.cpuMsPerLoad)}) | ${ms(l.msPerLoad)} | ${perSecond(l.msPerLoad, l.assignments)} assignments |`,
+          `| \`checkConfigText\`, rollbar.yaml with ${count(l.assignments)} assignments${l.lineEnds === 'CR LF' ? ', CR LF line ends' : ''} (first call ${l.coldMs} ms, CPU ${l.coldCpuMs ?? '–'} ms; warm CPU ${ms(l.cpuMsPerLoad)}) | ${ms(l.msPerLoad)} | ${perSecond(l.msPerLoad, l.assignments)} assignments |`,
       ),
       ...(r.core.loaderBefore === undefined
         ? []

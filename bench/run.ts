@@ -480,7 +480,7 @@ function summarize(
     targets.push(limit('Pulumi component/raw wall time at N=1,000', pulumi1k.wallRatio, 1.2, '×', pulumi1k.cpuRatio));
     targets.push(limit('Pulumi component/raw peak RSS at N=1,000', pulumi1k.rssRatio, 1.2));
   }
-  const load10k = core?.loader.find((l) => l.assignments === 10_000);
+  const load10k = core?.loader.find((l) => l.assignments === 10_000 && l.lineEnds === 'LF');
   if (load10k !== undefined) {
     // The first call, as `validate` and each stack pay it (the warm batches are in the core table).
     targets.push(
@@ -560,6 +560,7 @@ function summarize(
       parseExpression: { expressions: core.expressions, msPerBatch: spread(core.parse10kMs) },
       loadConfig: core.loader.map((l) => ({
         assignments: l.assignments,
+        lineEnds: l.lineEnds,
         bytes: l.bytes,
         coldMs: l.coldMs,
         coldCpuMs: l.coldCpuMs,

@@ -169,8 +169,14 @@ runCase(() => {
     for (const text of texts) parseExpression(text);
   });
 
-  const loader = LOADER_SIZES.map((assignments) => {
-    const text = configWith(assignments);
+  // Each size with LF line ends, and 10,000 with CR LF, as a file saved on Windows has them.
+  const files = [
+    ...LOADER_SIZES.map((assignments) => ({ assignments, lineEnds: 'LF' as const })),
+    { assignments: LOADER_SIZES[0], lineEnds: 'CR LF' as const },
+  ];
+  const loader = files.map(({ assignments, lineEnds }) => {
+    const lf = configWith(assignments);
+    const text = lineEnds === 'LF' ? lf : lf.replace(/\n/g, '\r\n');
     const cold = cpuTimed(() => checkConfigText(text));
     if (cold.value.config === undefined || Object.keys(cold.value.config.assignments ?? {}).length !== assignments) {
       throw new Error(`loader bench input is wrong: ${cold.value.problems.map((p) => p.message).join('; ')}`);
@@ -178,6 +184,7 @@ runCase(() => {
     const warm = [0, 1, 2].map(() => cpuTimed(() => checkConfigText(text)));
     return {
       assignments,
+      lineEnds,
       bytes: text.length,
       coldMs: cold.ms,
       coldCpuMs: cold.cpuMs,

@@ -4,13 +4,15 @@
  * `toJS` give (the same data, the same path index, the same repeated keys), about ten times faster, because
  * `yaml` spends most of a large file's load in machinery this subset does not need (its Parser reads
  * `process.env.LOG_TOKENS` once per token). Anything outside the subset (anchors, aliases, tags, block scalars,
- * multi-line scalars, escapes, tabs, CR line ends, directives, several documents, a key that spells the token,
- * a line yaml could read otherwise or reject) makes it return `undefined`: the loader then reads the file with
- * `yaml`, which reports every error. So the subset never decides what is valid; it only reads what is plainly valid.
+ * multi-line scalars, escapes, tabs, a CR that is not part of a CR LF, directives, several documents, a key that
+ * spells the token, a line yaml could read otherwise or reject) makes it return `undefined`: the loader then reads
+ * the file with `yaml`, which reports every error. So the subset never decides what is valid; it only reads what
+ * is plainly valid.
  *
  * Scalars resolve by the YAML 1.2 core schema, as yaml's default: https://yaml.org/spec/1.2.2/#1032-tag-resolution
  * (the same expressions as yaml's `schema/core` tags, in the same order). A differential test holds the reader
- * to yaml's result over every shipped example and generated documents (test/config/yaml-subset.test.ts).
+ * to yaml's result over every shipped example and generated documents, with LF and with CR LF line ends
+ * (test/config/yaml-subset.test.ts, test/config/yaml-subset-differential.test.ts).
  */
 import { LineCounter } from 'yaml';
 import { isSecretKey } from './secret-key';
@@ -33,8 +35,8 @@ class OutsideSubset extends Error {}
 const OUTSIDE = new OutsideSubset('outside the YAML subset');
 
 /**
- * Characters the subset does not read: tabs (yaml's indentation rules for them), CR (line ends), other C0 and
- * C1 controls, line and paragraph separators, a BOM inside the text, and surrogates (columns in UTF-16).
+ * Characters the subset does not read (in the text after {@link lfText}): tabs (yaml's indentation rules for them),
+ * CR, other C0 and C1 controls, line and paragraph separators, a BOM inside the text, and surrogates (columns in UTF-16).
  */
 // eslint-disable-next-line no-control-regex
 const UNSUPPORTED = /[\t\r\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff\ud800-\udfff]/;
@@ -74,14 +76,27 @@ const INDICATORS = new Set([...'?:,[]{}#&*!|>\'"%@`'].map((c) => c.charCodeAt(0)
 
 /** Reads `text` when it is in the subset; `undefined` when yaml must read it. */
 export function readYamlSubset(text: string): SubsetRead | undefined {
-  if (UNSUPPORTED.test(text)) return undefined;
+  const lf = lfText(text);
+  if (lf === undefined || UNSUPPORTED.test(lf)) return undefined;
   try {
-    const { data, index } = new Reader(text, false).document();
-    return { data, repeated: index.repeated.length > 0, index: () => indexOf(text) };
+    const { data, index } = new Reader(lf, false).document();
+    return { data, repeated: index.repeated.length > 0, index: () => indexOf(lf) };
   } catch (e) {
     if (e === OUTSIDE) return undefined;
     throw e;
   }
+}
+
+/**
+ * The text the subset reads: `text`, or, with CR LF line ends (a file saved on Windows), the same text with LF ones.
+ * YAML reads a CR LF as one line break (https://yaml.org/spec/1.2.2/#54-line-break-characters) and the CR is the
+ * last character of its line, so the data, lines and columns are the same; the offsets in the index are the LF
+ * text's. A CR that does not end a line is left to yaml.
+ */
+function lfText(text: string): string | undefined {
+  if (!text.includes('\r')) return text;
+  if (/\r(?!\n)/.test(text)) return undefined;
+  return text.replace(/\r\n/g, '\n');
 }
 
 /** The same reading with bookkeeping. It takes the same decisions, so it stays in the subset; yaml's is the same. */

@@ -345,20 +345,29 @@ export interface Outcome {
 
 /** The subset's reading of `text` equals yaml's, or the subset declines. */
 export function expectAgreement(text: string): Outcome {
-  const fast = readYamlSubset(text.replace(/^\uFEFF/, ''));
+  const plain = text.replace(/^\uFEFF/, '');
+  const fast = readYamlSubset(plain);
   if (fast === undefined) return { read: false };
-  const full = readWithYaml(text.replace(/^\uFEFF/, ''), () => undefined);
+  const full = readWithYaml(plain, () => undefined);
   const context = JSON.stringify(text);
   expect({ context, errors: full.doc.errors.map((e) => e.message) }).toEqual({ context, errors: [] });
   expect(full.index.secretKeys).toEqual([]);
   const data: unknown = full.doc.toJS({ maxAliasCount: 100 });
   expect({ context, data: canonical(fast.data) }).toEqual({ context, data: canonical(data) });
+  // The index of a CR LF text has the offsets of its LF form (lines and columns are the same: expectSameCheck).
+  const indexed = plain.includes('\r') ? readWithYaml(plain.replace(/\r\n/g, '\n'), () => undefined) : full;
+  expect(indexed.index.repeated.length).toBe(full.index.repeated.length);
   const index = fast.index();
-  expect({ context, nodes: index.nodes }).toEqual({ context, nodes: full.index.nodes });
-  expect(index.repeated).toEqual(full.index.repeated);
+  expect({ context, nodes: index.nodes }).toEqual({ context, nodes: indexed.index.nodes });
+  expect(index.repeated).toEqual(indexed.index.repeated);
   expect(fast.repeated).toBe(full.index.repeated.length > 0);
-  expect(index.lines.lineStarts).toEqual(full.index.lines.lineStarts);
+  expect(index.lines.lineStarts).toEqual(indexed.index.lines.lineStarts);
   return { read: true };
+}
+
+/** `text` with CR LF line ends, as a file saved on Windows has them. */
+export function crlf(text: string): string {
+  return text.replace(/\r?\n/g, '\r\n');
 }
 
 /** checkConfigText with the subset, and with yaml alone. */

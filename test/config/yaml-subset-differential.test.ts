@@ -1,6 +1,6 @@
 /**
  * The subset reader against yaml itself, by the hundred: the bad-input corpus, the loader's inputs, edge cases,
- * generated documents and their mutations. Each is declined by the subset or read exactly as yaml reads it, and
+ * generated documents and their mutations, with LF and with CR LF line ends. Each is declined by the subset or read exactly as yaml reads it, and
  * `checkConfigText` gives the same whole result (config, problems with messages, lines and columns, warnings)
  * with the subset and with yaml alone.
  */
@@ -10,6 +10,7 @@ import {
   EDGES,
   LOADER_INPUTS,
   expectAgreement,
+  crlf,
   expectSameCheck,
   generate,
   mutate,
@@ -21,7 +22,7 @@ import {
 describe('the subset reader agrees with yaml, by the hundred', () => {
   test('the bad-input corpus and the loader inputs: the same check with the subset and with yaml alone', () => {
     const texts = [...CORPUS.flatMap((c) => (typeof c.yaml === 'string' ? [c.yaml] : [])), ...LOADER_INPUTS, ...EDGES];
-    for (const text of texts) {
+    for (const text of [...texts, ...texts.map(crlf)]) {
       expectAgreement(text);
       expectSameCheck(text);
     }
@@ -45,6 +46,8 @@ describe('the subset reader agrees with yaml, by the hundred', () => {
         text = mutate(text, next);
         count(expectAgreement(text));
       }
+      // The last mutation with CR LF line ends.
+      count(expectAgreement(crlf(text)));
     }
     // The comparison is not vacuous either way.
     expect(read).toBeGreaterThan(bases.length);
@@ -80,8 +83,11 @@ describe('the subset reader agrees with yaml, by the hundred', () => {
       };
       const text = stringify(spec, { lineWidth: 0 });
       expect(expectAgreement(text).read).toBe(true);
+      expect(expectAgreement(crlf(text)).read).toBe(true);
       expectSameCheck(text);
-      expectSameCheck(mutate(text, next));
+      const mutated = mutate(text, next);
+      expectSameCheck(mutated);
+      expectSameCheck(crlf(mutated));
     }
   });
 });
