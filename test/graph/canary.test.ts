@@ -126,9 +126,10 @@ describe('runCanary', () => {
     fake.onDemand.outcome(USER, { kind: 'notEntitled' });
     fake.onDemand.rateLimit = { requests: 1_000, windowMs: 10_000 };
     const { client } = fakeClient(fake);
-    const e = await failure(runCanary(client, { ...args, lagWaitMs: 150 }));
+    // A bound well above one attempt's time on a busy machine (at 150 ms, one attempt under load took all of it).
+    const e = await failure(runCanary(client, { ...args, lagWaitMs: 1_000 }));
     expect(e.codes).toEqual(['CANARY_NOT_ENTITLED']);
-    expect(e.message).toMatch(/Still so after \d+\.\d s and \d+ attempts \(ROLLBAR_CANARY_LAG_WAIT_MS allows 0\.1 s/);
+    expect(e.message).toMatch(/Still so after \d+\.\d s and \d+ attempts \(ROLLBAR_CANARY_LAG_WAIT_MS allows 1\.0 s/);
     expect(e.message).toContain('SkipReason NotEffectivelyEntitled');
     expect(e.message).toContain('Provisioning stays off');
     expect(fake.onDemand.answered.get(USER)).toBeGreaterThan(1);
