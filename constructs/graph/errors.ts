@@ -1,10 +1,11 @@
+/**
+ * Failures of a Microsoft Graph call, turned into one readable error of the package's one family
+ * ({@link RollbarProvisioningError}, codes `GRAPH_*`). Graph's own code, message and request id are kept as data
+ * (support asks for the request id), a hint is added where the fix is known (permissions for 401/403, the job id
+ * for 404), and every secret the call knew of is scrubbed from the text.
+ */
 import { RollbarProvisioningError } from '../core/problems';
 import { redactText, shortenRedacted } from '../core/redact';
-/**
- * Failures of a Microsoft Graph call, turned into one readable error. Graph's own code, message and request id
- * are kept (support asks for the request id), a hint is added where the fix is known (permissions for 401/403,
- * the job id for 404), and every secret the call knew of is scrubbed from the text.
- */
 
 /** Graph's error body: `{"error":{"code","message","innerError":{"request-id","date"}}}`. */
 export interface GraphErrorBody {
