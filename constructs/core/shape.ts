@@ -82,6 +82,21 @@ export function unknownKeyProblem(path: string, key: string, known: readonly str
   );
 }
 
+/** An object shape's keys, listed once per shape: a spec checks thousands of assignments against the same one. */
+const LISTED = new WeakMap<
+  Record<string, KeyDescription>,
+  { readonly known: readonly string[]; readonly children: readonly (readonly [string, KeyDescription])[] }
+>();
+
+function listed(keys: Record<string, KeyDescription>) {
+  let entry = LISTED.get(keys);
+  if (entry === undefined) {
+    entry = { known: Object.keys(keys), children: Object.entries(keys) };
+    LISTED.set(keys, entry);
+  }
+  return entry;
+}
+
 /**
  * Checks `value` against its description and appends the problems to `out`. `path` is the value's dotted path
  * (`''` for the root). Returns whether the value has the described type (its children may still be wrong).
@@ -109,12 +124,12 @@ export function checkShape(
   const prefix = path === '' ? '' : `${path}.`;
   if (shape.kind === 'object') {
     const record = value as Record<string, unknown>;
-    const known = Object.keys(shape.keys);
+    const { known, children } = listed(shape.keys);
     for (const key of Object.keys(record)) {
-      const child = shape.keys[key];
-      if (child === undefined) out.push(unknownKeyProblem(`${prefix}${key}`, key, known));
+      // Own keys only: `constructor` or `toString` is an unknown key, not Object.prototype's.
+      if (!Object.hasOwn(shape.keys, key)) out.push(unknownKeyProblem(`${prefix}${key}`, key, known));
     }
-    for (const [key, child] of Object.entries(shape.keys)) {
+    for (const [key, child] of children) {
       if (child.shape.kind === 'secret') continue; // the token's own rules are validateSpec's
       const v = record[key];
       if (v === undefined) {
@@ -126,7 +141,9 @@ export function checkShape(
       checkShape(v, child, `${prefix}${key}`, unresolved, out);
     }
   } else if (shape.kind === 'record') {
-    for (const [key, v] of Object.entries(value as Record<string, unknown>)) {
+    const record = value as Record<string, unknown>;
+    for (const key of Object.keys(record)) {
+      const v = record[key];
       if (v === null && shape.nullable === true) continue;
       checkShape(v, shape.values, `${prefix}${key}`, unresolved, out);
     }

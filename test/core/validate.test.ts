@@ -351,6 +351,20 @@ const rows: Row[] = [
   },
   {
     code: 'INVALID_CONFIG',
+    name: "an unknown key named like an Object member ('constructor')",
+    path: 'assignments.platform-team.constructor',
+    failing: withAssignment({ constructor: 'x' }),
+    passing: withAssignment({}),
+  },
+  {
+    code: 'INVALID_CONFIG',
+    name: "an unknown top-level key named like an Object member ('toString')",
+    path: 'toString',
+    failing: with_({ toString: 'x' }),
+    passing: with_({}),
+  },
+  {
+    code: 'INVALID_CONFIG',
     name: 'a role held by applications',
     path: 'roles.0.allowedMemberTypes.0',
     failing: withRoles([{ value: 'User', allowedMemberTypes: ['Application'] }, { value: 'Admin' }]),
