@@ -23,6 +23,7 @@ import { ExternalData } from './external-data';
 import { addPlanChecks, converged } from './plan-checks';
 import { CliStep } from './step';
 import { jsonTemplate, literal } from './template-string';
+import { isUnresolved } from './unresolved';
 
 /**
  * Props of {@link RollbarProvisioning}: the spec, with values that may be Terraform tokens (the token must be
@@ -76,9 +77,6 @@ interface ServicePrincipalIds {
   /** The bare object id, for assignments. */
   readonly servicePrincipalObjectId: string;
 }
-
-// A value still to be resolved by Terraform is checked there, not here.
-const isUnresolved = (value: unknown): boolean => Token.isUnresolved(value);
 
 /**
  * Automatic user provisioning (SCIM) of the Rollbar gallery app in Microsoft Entra ID, the whole admin center
