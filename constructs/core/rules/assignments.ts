@@ -3,7 +3,7 @@ import { ASSIGNMENT_KEY_PATTERN } from '../naming';
 import { problem, type Problem } from '../problems';
 import { suggestion } from '../shape';
 import { isRecord, type RuleContext, type SpecInput } from './context';
-import { checkObjectId, GUID, ZERO_GUID } from './object-id';
+import { checkObjectId, GUID } from './object-id';
 import { declaredRoles } from './roles';
 
 /**
@@ -36,16 +36,11 @@ export function assignmentsRule(spec: SpecInput, context: RuleContext): Problem[
     if (!isRecord(a)) continue;
     const principal = a.principalObjectId;
     const resolved = typeof principal === 'string' && !context.isUnresolved(principal);
-    const guid = resolved && GUID.test(principal);
-    // Most of thousands of assignments are fine: their problems (and paths) are made only when there are some.
-    if (resolved && (!guid || principal === ZERO_GUID)) {
-      out.push(...checkObjectId(`${base}.principalObjectId`, principal, 'the user or group'));
-    }
-    const declared = typeof a.role === 'string' && roles?.has(a.role) === true && !declaredDefaultAccess.has(a.role);
-    if (typeof a.role === 'string' && roles !== undefined && !declared) {
+    if (resolved) out.push(...checkObjectId(`${base}.principalObjectId`, principal, 'the user or group'));
+    if (typeof a.role === 'string' && roles !== undefined) {
       out.push(...assignedRoleRule(`${base}.role`, a.role, roles, declaredDefaultAccess));
     }
-    if (guid && typeof a.role === 'string') {
+    if (resolved && GUID.test(principal) && typeof a.role === 'string') {
       const identity = `${principal.toLowerCase()} ${a.role}`;
       const first = firstByPrincipalAndRole.get(identity);
       if (first === undefined) {

@@ -5,7 +5,7 @@
 import { problem, type Problem } from '../problems';
 
 export const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-export const ZERO_GUID = '00000000-0000-0000-0000-000000000000';
+const ZERO_GUID = '00000000-0000-0000-0000-000000000000';
 
 /** INVALID_OBJECT_ID at `path` when `value` is not the object id of a real directory object (`what`). */
 export function checkObjectId(path: string, value: string, what: string): Problem[] {
