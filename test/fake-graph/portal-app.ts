@@ -8,11 +8,13 @@ import type { FakeGraph } from './server';
 import {
   PORTAL_APP,
   PORTAL_JOB,
+  PORTAL_MASKED_SECRET_KEYS,
   PORTAL_PRINCIPALS,
   PORTAL_ROLES,
   PORTAL_SP,
   portalAssignments,
   portalJobSchema,
+  portalSavedSecrets,
 } from '../fixtures/portal-app';
 
 /** The token the portal saved (the fake accepts it). Never exported; tests scan for it. */
@@ -56,20 +58,7 @@ export function seedPortalApp(fake: FakeGraph, savedToken: string): { servicePri
   const job = fake.job(PORTAL_SP, jobId);
   job.schema = portalJobSchema(job.schema);
   const sp = fake.servicePrincipal(PORTAL_SP);
-  sp.secrets = [
-    { key: 'BaseAddress', value: 'https://rollbar-scim.example.com/api/scim' },
-    { key: 'SecretToken', value: savedToken },
-    {
-      key: 'SyncNotificationSettings',
-      value: JSON.stringify({
-        Enabled: true,
-        Recipients: 'identity-ops@example.com',
-        DeleteThresholdEnabled: true,
-        DeleteThresholdValue: 250,
-      }),
-    },
-    { key: 'SyncAll', value: 'false' },
-  ];
-  sp.maskedSecretKeys = ['SecretToken', 'BaseAddress'];
+  sp.secrets = portalSavedSecrets(savedToken);
+  sp.maskedSecretKeys = [...PORTAL_MASKED_SECRET_KEYS];
   return { servicePrincipalId: PORTAL_SP, jobId };
 }
