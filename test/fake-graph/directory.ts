@@ -75,6 +75,21 @@ export interface FakeDirectoryServicePrincipal {
   passwordCredentials?: { keyId: string; customKeyIdentifier: string; displayName: string; endDateTime: string }[];
 }
 
+/** A service principal as instantiate makes it: single sign-on not set up, no credentials. */
+export function newServicePrincipal(
+  fields: Pick<FakeDirectoryServicePrincipal, 'id' | 'appId' | 'applicationId' | 'displayName'>,
+): FakeDirectoryServicePrincipal {
+  return {
+    ...fields,
+    preferredSingleSignOnMode: null,
+    loginUrl: null,
+    notificationEmailAddresses: [],
+    preferredTokenSigningKeyThumbprint: null,
+    keyCredentials: [],
+    passwordCredentials: [],
+  };
+}
+
 export interface FakeAssignment {
   id: string;
   appRoleId: string;
@@ -204,18 +219,7 @@ export class FakeDirectory {
       identifierUris: [],
       web: { redirectUris: [] },
     };
-    const sp: FakeDirectoryServicePrincipal = {
-      id: randomUUID(),
-      appId: app.appId,
-      applicationId: app.id,
-      displayName,
-      preferredSingleSignOnMode: null,
-      loginUrl: null,
-      notificationEmailAddresses: [],
-      preferredTokenSigningKeyThumbprint: null,
-      keyCredentials: [],
-      passwordCredentials: [],
-    };
+    const sp = newServicePrincipal({ id: randomUUID(), appId: app.appId, applicationId: app.id, displayName });
     this.applications.set(app.id, app);
     this.servicePrincipals.set(sp.id, sp);
     this.sync.addServicePrincipal(sp.id);

@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { GRAPH_BUNDLE } from '../../constructs/bundle/graph';
 import { exportConfig } from '../../constructs/core';
 import { FAKE_TEMPLATE_ID, FakeGraph } from '../fake-graph/server';
+import { newServicePrincipal } from '../fake-graph/directory';
 import { portalJobSchema, portalSnapshot } from '../fixtures/portal-app';
 import { findSecretForms } from '../secret-forms';
 import { FAKE, installMocks, promiseOf, unwrapSecrets, withSecretOutputs, type Recorder } from './mocks';
@@ -353,18 +354,15 @@ describe('SsoSettings against the fake Graph', () => {
    */
   function samlApp(): { inputs: Record<string, unknown>; sp: () => { preferredSingleSignOnMode?: string | null } } {
     const oid = FAKE.servicePrincipalObjectId;
-    fake.directory.servicePrincipals.set(oid, {
-      id: oid,
-      appId: FAKE.clientId,
-      applicationId: FAKE.applicationObjectId,
-      displayName: 'Rollbar',
-      preferredSingleSignOnMode: null,
-      loginUrl: null,
-      notificationEmailAddresses: [],
-      preferredTokenSigningKeyThumbprint: null,
-      keyCredentials: [],
-      passwordCredentials: [],
-    });
+    fake.directory.servicePrincipals.set(
+      oid,
+      newServicePrincipal({
+        id: oid,
+        appId: FAKE.clientId,
+        applicationId: FAKE.applicationObjectId,
+        displayName: 'Rollbar',
+      }),
+    );
     const cert = fake.directory.handle(
       'POST',
       `/servicePrincipals/${oid}/addTokenSigningCertificate`,
